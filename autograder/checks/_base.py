@@ -1,0 +1,94 @@
+"""The shape of every hidden check: a ``run`` half that touches student code and returns plain data,
+and a ``judge`` half that recomputes the expected values and returns a ``Verdict``.
+
+Keeping the halves apart lets the grader run ``run`` in a sandbox and ``judge`` in a process that never
+imported student code, without rewriting the checks.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from autograder.settings import hidden_seeds
+
+RunFn = Callable[[Any, int], dict]
+JudgeFn = Callable[[dict, int], "Verdict"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    hint: str = ""
+
+    def require(self) -> None:
+        """Raise ``AssertionError(hint)`` unless the check passed."""
+        if not self.passed:
+            raise AssertionError(self.hint) from None
+
+
+PASSED = Verdict(True)
+
+
+def judged(judge: Callable[[dict, int], None]) -> JudgeFn:
+    """Turn a judge written with ``utils.testing`` helpers (raising on failure) into one returning a Verdict.
+
+    A ``run`` that recorded ``error`` (the student code raised) fails with that message first.
+    """
+
+    @functools.wraps(judge)
+    def wrapper(data: dict, seed: int) -> Verdict:
+        if data.get("error"):
+            return Verdict(False, data["error"])
+        try:
+            judge(data, seed)
+        except AssertionError as failure:
+            return Verdict(False, str(failure))
+        return PASSED
+
+    return wrapper
+
+
+def student_error(name: str, error: BaseException) -> dict:
+    """Plain data describing an exception raised by student code."""
+    if isinstance(error, NotImplementedError):
+        return {"error": f"Hint: implement {name} first."}
+    return {"error": f"Hint: {name} raised {type(error).__name__}: {str(error)[:200]}"}
+
+
+def plain(value: Any) -> np.ndarray:
+    """A float64 numpy copy of what student code returned (tensor, array, list or number)."""
+    if type(value).__module__.startswith("torch") and hasattr(value, "detach"):
+        value = value.detach().cpu().numpy()
+    return np.array(value, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One hidden check. ``run(student, seed) -> dict``; ``judge(data, seed) -> Verdict``."""
+
+    run: RunFn
+    judge: JudgeFn
+    name: str = ""
+    seeds: Callable[[str], list[int]] = field(default=hidden_seeds)
+
+    def verdict(self, student: Any, seeds: Iterable[int] | None = None) -> Verdict:
+        """Run and judge every seed in one process; the first failing seed decides."""
+        for seed in self.seeds(self.name) if seeds is None else seeds:
+            verdict = self.judge(self.run(student, seed), seed)
+            if not verdict.passed:
+                return verdict
+        return PASSED
+
+    def require(self, student: Any) -> None:
+        """What an autograded notebook cell calls: raise ``AssertionError(hint)`` on failure."""
+        self.verdict(student).require()
+
+
+def checks(**named: tuple[RunFn, JudgeFn]) -> dict[str, Check]:
+    """Build ``CHECKS`` from ``grade_id=(run, judge)`` pairs, so each check knows its grade_id."""
+    return {grade_id: Check(run, judge, grade_id) for grade_id, (run, judge) in named.items()}

@@ -9,7 +9,8 @@ from pathlib import Path
 KIT_ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = KIT_ROOT / "solutions"
 ASSIGNMENTS = KIT_ROOT / "assignments"
-GRADING = KIT_ROOT / "grading"
+# Everything release and grading write outside the committed tree (the project's tests point it elsewhere).
+GRADING = Path(os.environ.get("KIT_GRADING_DIR", KIT_ROOT / "grading")).resolve()
 DIST = KIT_ROOT / "dist"
 
 # A course sets its own secret (environment variable KIT_COURSE_SECRET) so that publishing the kit

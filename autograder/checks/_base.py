@@ -57,7 +57,8 @@ def student_error(name: str, error: BaseException) -> dict:
     """Plain data describing an exception raised by student code."""
     if isinstance(error, NotImplementedError):
         return {"error": f"Hint: implement {name} first."}
-    return {"error": f"Hint: {name} raised {type(error).__name__}: {str(error)[:200]}"}
+    # The message is left out: it may quote a hidden input back to the student.
+    return {"error": f"Hint: {name} raised {type(error).__name__} on the hidden inputs; run the local tests."}
 
 
 def plain(value: Any) -> np.ndarray:
@@ -69,11 +70,16 @@ def plain(value: Any) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Check:
-    """One hidden check. ``run(student, seed) -> dict``; ``judge(data, seed) -> Verdict``."""
+    """One hidden check. ``run(student, seed) -> dict``; ``judge(data, seed) -> Verdict``.
+
+    ``name`` is the grade_id; ``target`` (``"module:Name"``) is the student object ``run`` receives, so a
+    grader outside the notebook (validate, the sandbox) knows what to import.
+    """
 
     run: RunFn
     judge: JudgeFn
-    name: str = ""
+    name: str
+    target: str
     seeds: Callable[[str], list[int]] = field(default=hidden_seeds)
 
     def verdict(self, student: Any, seeds: Iterable[int] | None = None) -> Verdict:
@@ -89,6 +95,6 @@ class Check:
         self.verdict(student).require()
 
 
-def checks(**named: tuple[RunFn, JudgeFn]) -> dict[str, Check]:
-    """Build ``CHECKS`` from ``grade_id=(run, judge)`` pairs, so each check knows its grade_id."""
-    return {grade_id: Check(run, judge, grade_id) for grade_id, (run, judge) in named.items()}
+def checks(**named: tuple[str, RunFn, JudgeFn]) -> dict[str, Check]:
+    """Build ``CHECKS`` from ``grade_id=("module:Name", run, judge)``, so each check knows its grade_id."""
+    return {grade_id: Check(run, judge, grade_id, target) for grade_id, (target, run, judge) in named.items()}

@@ -1,0 +1,134 @@
+"""The bundled sample cohort: synthetic students generated from the release, the solutions and the
+wrong-implementation fixtures (so it never drifts from them), written to `grading/submitted/`."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from autograder.layout import notebook_path, student_modules, wrong_implementations
+from autograder.release import remove_solution_markers
+from autograder.settings import ASSIGNMENTS, GRADING, SOLUTIONS
+
+Edit = Callable[[Path], None]
+
+
+@dataclass(frozen=True)
+class SampleStudent:
+    name: str
+    assignment: str
+    edits: tuple[Edit, ...]  # applied in order to a copy of the released assignment
+    story: str  # what this student demonstrates
+
+
+def solve_modules(folder: Path) -> None:
+    """Replace every stub module with the solution's code."""
+    for rel in student_modules(SOLUTIONS / folder.name):
+        source = (SOLUTIONS / folder.name / rel).read_text(encoding="utf-8")
+        (folder / rel).write_text(remove_solution_markers(source), encoding="utf-8")
+
+
+def answer_questions(folder: Path) -> None:
+    """Write a short answer into every written-answer cell."""
+    path = notebook_path(folder)
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "markdown":
+            cell.source = "My answer: the step shrinks the parameters by (1 - lr * weight_decay) before the gradient step."
+    nbformat.write(nb, path)
+
+
+def append_code(module: str, code: str) -> Edit:
+    """Append ``code`` to one of the student's modules (it redefines a function)."""
+
+    def edit(folder: Path) -> None:
+        with (folder / module).open("a", encoding="utf-8") as handle:
+            handle.write("\n\n" + code.strip() + "\n")
+
+    return edit
+
+
+def wrong_fixture(assignment: str, fixture_id: str) -> Edit:
+    """Apply one wrong implementation kept under tests/wrong_implementations/."""
+
+    def edit(folder: Path) -> None:
+        wrong = next(w for w in wrong_implementations(assignment) if w.id == fixture_id)
+        append_code(wrong.module, wrong.code)(folder)
+
+    return edit
+
+
+def break_notebook_json(folder: Path) -> None:
+    path = notebook_path(folder)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+
+
+def ship_fake_grader(folder: Path) -> None:
+    """Hostile: bring `autograder/` and `utils/` copies whose checks always pass."""
+    (folder / "autograder" / "checks").mkdir(parents=True)
+    (folder / "autograder" / "__init__.py").write_text("")
+    (folder / "autograder" / "checks" / "__init__.py").write_text("")
+    (folder / "autograder" / "checks" / "a01_gradient_descent.py").write_text(
+        "class _Pass:\n    def require(self, student):\n        pass\n\n"
+        "class _All(dict):\n    def __missing__(self, key):\n        return _Pass()\n\nCHECKS = _All()\n"
+    )
+    (folder / "utils").mkdir()
+    (folder / "utils" / "__init__.py").write_text("")
+    (folder / "utils" / "testing.py").write_text(
+        "def check(*a, **k):\n    pass\n\ncheck_close = check_rel_error = check_raises = check\n"
+    )
+
+
+A01 = "01_gradient_descent"
+INFINITE_GD_STEP = """
+def gd_step(x, grad, lr, weight_decay=0.0):
+    while True:  # a student's loop that never ends
+        pass
+"""
+NOISY_GD_STEP = """
+import sys as _sys
+
+_quiet_gd_step = gd_step
+
+
+def gd_step(x, grad, lr, weight_decay=0.0):
+    print("warning: gd_step is running", file=_sys.stderr)
+    return _quiet_gd_step(x, grad, lr, weight_decay)
+"""
+SOLVED = (solve_modules, answer_questions)
+
+COHORT: tuple[SampleStudent, ...] = (
+    SampleStudent("correct", A01, SOLVED, "every item right"),
+    SampleStudent("untouched", A01, (), "the release as handed out"),
+    SampleStudent("wrong_ascent", A01, (*SOLVED, wrong_fixture("01_gradient_descent", "gd_step_ascent")),
+                  "gd_step climbs instead of descending"),
+    SampleStudent("wrong_in_place", A01, (*SOLVED, wrong_fixture("01_gradient_descent", "gd_step_in_place")),
+                  "gd_step edits x in place"),
+    SampleStudent("infinite_loop", A01, (*SOLVED, append_code("gradient_descent.py", INFINITE_GD_STEP)),
+                  "gd_step never returns"),
+    SampleStudent("malformed_notebook", A01, (*SOLVED, break_notebook_json), "the notebook JSON is cut in half"),
+    SampleStudent("stderr_warning", A01, (*SOLVED, append_code("gradient_descent.py", NOISY_GD_STEP)),
+                  "correct, but prints a warning to stderr"),
+    SampleStudent("fake_grader", A01,
+                  (*SOLVED, wrong_fixture("01_gradient_descent", "gd_step_ascent"), ship_fake_grader),
+                  "wrong gd_step, ships its own autograder/ and utils/ that always pass"),
+)
+
+
+def build_cohort(target: Path = GRADING / "submitted", students: tuple[SampleStudent, ...] = COHORT) -> Path:
+    """Write every sample student's submission under ``target/<student>/<assignment>/``."""
+    if target.exists():
+        shutil.rmtree(target)
+    for student in students:
+        folder = target / student.name / student.assignment
+        shutil.copytree(ASSIGNMENTS / student.assignment, folder,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        for edit in student.edits:
+            edit(folder)
+    return target

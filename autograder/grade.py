@@ -1,0 +1,151 @@
+"""Grade a folder of submissions laid out as nbgrader's `submitted/<student>/<assignment>/`.
+
+For each submission, in turn: stage it under `grading/submitted/`, check its notebook can be read,
+autograde it with nbgrader (student modules kept, hidden tests restored, time budgets enforced), write
+the feedback page and the result record. A submission that cannot be graded gets zeros and a reason;
+the rest of the batch is graded all the same.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from time import monotonic
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.plugins import CsvExportPlugin
+from tqdm import tqdm
+
+from autograder.course import nbgrader_api, require_success
+from autograder.layout import assignment_names
+from autograder.results import Record, record_from_gradebook, ungradable_record
+from autograder.settings import GRADING
+
+
+@dataclass(frozen=True)
+class Submission:
+    student: str
+    assignment: str
+    folder: Path
+
+    @property
+    def notebook_name(self) -> str:
+        return self.assignment
+
+
+def find_submissions(root: Path, assignments: Iterable[str] | None = None) -> list[Submission]:
+    """Every `<root>/<student>/<assignment>/` whose assignment the kit knows, sorted by student."""
+    known = set(assignments or assignment_names())
+    return [
+        Submission(student.name, folder.name, folder)
+        for student in sorted(p for p in root.iterdir() if p.is_dir())
+        for folder in sorted(p for p in student.iterdir() if p.is_dir())
+        if folder.name in known
+    ]
+
+
+def stage(submission: Submission, target: Path) -> Path:
+    """Copy a submission to ``target`` in nbgrader's submitted folder (a no-op when it already lives there)."""
+    if target.resolve() != submission.folder.resolve():
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(submission.folder, target, symlinks=False,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints"))
+    return target
+
+
+def unreadable_reason(notebook: Path) -> str:
+    """Why nbgrader could not read this notebook, or "" when it can."""
+    if not notebook.is_file():
+        return f"notebook {notebook.name} is missing"
+    try:
+        nbformat.validate(nbformat.read(notebook, as_version=4))
+    except Exception as error:  # noqa: BLE001 - any parse or schema error makes the notebook unreadable
+        return f"notebook {notebook.name} is malformed ({type(error).__name__}: {str(error).splitlines()[0][:120]})"
+    return ""
+
+
+class Grader:
+    """One grading run: nbgrader bound to the course, with this run's time limits."""
+
+    def __init__(self, cell_timeout: int, submission_timeout: int) -> None:
+        overrides = {"BudgetedExecute": {"timeout": cell_timeout, "submission_timeout": submission_timeout}}
+        self.api = nbgrader_api(overrides)
+        self.coursedir = self.api.coursedir
+        self.results_dir = GRADING / "results"
+
+    def _path(self, step: str, submission: Submission) -> Path:
+        return Path(self.coursedir.format_path(step, submission.student, submission.assignment))
+
+    def gradebook(self) -> Gradebook:
+        return Gradebook(self.coursedir.db_url, self.coursedir.course_id)
+
+    def require_released(self, assignments: Iterable[str]) -> None:
+        with self.gradebook() as gb:
+            for name in assignments:
+                try:
+                    gb.find_assignment(name)
+                except MissingEntry:
+                    raise SystemExit(
+                        f"{name} is not in the gradebook: run `python -m autograder release` first"
+                    ) from None
+
+    def grade_one(self, submission: Submission) -> Record:
+        started = monotonic()
+        staged = stage(submission, self._path(self.coursedir.submitted_directory, submission))
+        reason = unreadable_reason(staged / f"{submission.notebook_name}.ipynb")
+        record = self._ungradable(submission, reason) if reason else self._autograde(submission)
+        record.seconds = round(monotonic() - started, 2)
+        record.write(self.results_dir)
+        return record
+
+    def _ungradable(self, submission: Submission, reason: str) -> Record:
+        with self.gradebook() as gb:
+            return ungradable_record(gb, submission.notebook_name, submission.assignment, submission.student, reason)
+
+    def _autograde(self, submission: Submission) -> Record:
+        result = self.api.autograde(submission.assignment, submission.student, force=True, create=True)
+        autograded = self._path(self.coursedir.autograded_directory, submission)
+        notebook = autograded / f"{submission.notebook_name}.ipynb"
+        if not result.get("success") or not notebook.is_file():
+            reason = "nbgrader could not grade it: " + _last_line(result.get("error") or result.get("log", ""))
+            return self._ungradable(submission, reason)
+        require_success(self.api.generate_feedback(submission.assignment, submission.student),
+                        f"write feedback for {submission.student}")
+        with self.gradebook() as gb:
+            return record_from_gradebook(gb, notebook, submission.assignment, submission.student)
+
+    def export_csv(self) -> Path:
+        path = GRADING / "grades.csv"
+        with self.gradebook() as gb:
+            CsvExportPlugin(to=str(path), log=self.api.log).export(gb)
+        return path
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1][:200] if lines else "unknown error"
+
+
+def grade(submissions_root: Path, cell_timeout: int = 30, submission_timeout: int = 300,
+          show_progress: bool = True) -> list[Record]:
+    """Grade every submission under ``submissions_root``; return their records (also written to disk)."""
+    submissions = find_submissions(submissions_root)
+    grader = Grader(cell_timeout, submission_timeout)
+    grader.require_released(sorted({s.assignment for s in submissions}))
+    records = []
+    for submission in tqdm(submissions, desc="grading", unit="submission", disable=not show_progress):
+        try:
+            records.append(grader.grade_one(submission))
+        except Exception as error:  # noqa: BLE001 - one broken submission must not stop the batch
+            reason = f"grader error: {type(error).__name__}: {_last_line(str(error))}"
+            record = Record(submission.student, submission.assignment, reason=reason)
+            record.write(grader.results_dir)
+            records.append(record)
+    grader.export_csv()
+    return records
+
+

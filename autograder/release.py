@@ -1,0 +1,102 @@
+"""Release: regenerate the student versions in `assignments/` from `solutions/` and build the student bundle.
+
+nbgrader's generate_assignment clears notebook solutions and hidden tests (and records the assignment in
+the gradebook); it copies `.py` files verbatim, so module solutions are stripped here. Running it twice
+changes no byte.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+from autograder.course import nbgrader_api, require_success
+from autograder.layout import SOLUTION_BEGIN, SOLUTION_END, assignment_names, python_files, resolve_assignment
+from autograder.settings import ASSIGNMENTS, DIST, KIT_ROOT
+
+TEMPLATES = Path(__file__).parent / "templates"
+_MARKER = re.compile(r"^(?P<indent>[ \t]*)### (?P<kind>BEGIN|END) SOLUTION\s*$")
+
+
+def strip_module_solutions(source: str) -> str:
+    """Replace every solution block of a module by ``raise NotImplementedError`` at the marker's indent."""
+    lines_out: list[str] = []
+    inside = False
+    for number, line in enumerate(source.splitlines(keepends=True), start=1):
+        marker = _MARKER.match(line)
+        if marker is None:
+            if not inside:
+                lines_out.append(line)
+            continue
+        opening = marker["kind"] == "BEGIN"
+        if opening == inside:
+            raise ValueError(f"line {number}: unbalanced '{line.strip()}'")
+        inside = opening
+        if opening:
+            lines_out.append(f"{marker['indent']}raise NotImplementedError\n")
+    if inside:
+        raise ValueError(f"'{SOLUTION_BEGIN}' without '{SOLUTION_END}'")
+    return "".join(lines_out)
+
+
+def remove_solution_markers(source: str) -> str:
+    """The solution as a student who got everything right would write it: marker lines dropped, code kept."""
+    return "".join(line for line in source.splitlines(keepends=True) if not _MARKER.match(line))
+
+
+def release_assignment(name: str, release_root: Path = ASSIGNMENTS, db_url: str | None = None) -> Path:
+    """Write the student version of ``solutions/<name>`` to ``<release_root>/<name>`` and return it."""
+    overrides = {"CourseDirectory": {"release_directory": str(release_root)}}
+    if db_url:
+        overrides["CourseDirectory"]["db_url"] = db_url
+    result = nbgrader_api(overrides).generate_assignment(name, force=True)
+    require_success(result, f"generate the release of {name}")
+    released = release_root / name
+    for rel in python_files(released):
+        path = released / rel
+        text = path.read_text(encoding="utf-8")
+        if SOLUTION_BEGIN in text:
+            path.write_text(strip_module_solutions(text), encoding="utf-8")
+    return released
+
+
+def release_all(release_root: Path = ASSIGNMENTS, db_url: str | None = None) -> list[Path]:
+    """Regenerate every assignment (release always rebuilds all of `assignments/`)."""
+    return [release_assignment(name, release_root, db_url) for name in assignment_names()]
+
+
+def bundle_names(requested: list[str]) -> list[str]:
+    """The assignments a bundle holds; 04 ships 03's solution layers, so it needs 03 released too."""
+    names = sorted({resolve_assignment(n) for n in requested} if requested else set(assignment_names()))
+    if any(n.startswith("04") for n in names) and not any(n.startswith("03") for n in names):
+        raise SystemExit("refusing to bundle 04 without 03: 04 ships 03's solution layers (release 03 with it)")
+    return names
+
+
+def build_student_bundle(names: list[str], dist: Path = DIST) -> Path:
+    """`dist/student/` and `dist/student.zip`: the named assignments, `utils/`, environment files, README."""
+    bundle = dist / "student"
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+    for name in names:
+        shutil.copytree(ASSIGNMENTS / name, bundle / "assignments" / name, ignore=ignore)
+    shutil.copytree(KIT_ROOT / "utils", bundle / "utils", ignore=ignore)
+    shutil.copy(KIT_ROOT / "requirements.txt", bundle / "requirements.txt")
+    shutil.copy(TEMPLATES / "student_pyproject.toml", bundle / "pyproject.toml")
+    shutil.copy(TEMPLATES / "student_README.md", bundle / "README.md")
+    archive = dist / "student.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(bundle.rglob("*")):
+            if path.is_file():
+                zf.write(path, Path("student") / path.relative_to(bundle))
+    return archive
+
+
+def release(requested: list[str]) -> tuple[list[Path], Path]:
+    """The `release` command: all of `assignments/`, then the bundle of the requested assignments."""
+    released = release_all()
+    return released, build_student_bundle(bundle_names(requested))
+

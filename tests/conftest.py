@@ -1,0 +1,32 @@
+"""Shared fixtures: a grading folder of the test session's own, and one release of the kit."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Before anything imports autograder.settings: the tests never touch the instructor's grading/ folder.
+os.environ.setdefault("KIT_GRADING_DIR", tempfile.mkdtemp(prefix="kit-grading-"))
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("TQDM_DISABLE", "1")
+
+import pytest  # noqa: E402
+
+from autograder.release import release  # noqa: E402
+from autograder.settings import ASSIGNMENTS  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def release_result() -> tuple[list[Path], Path]:
+    return release([])
+
+
+@pytest.fixture(scope="session")
+def released(release_result) -> Path:
+    return ASSIGNMENTS
+
+
+@pytest.fixture(scope="session")
+def bundle(release_result) -> Path:
+    return release_result[1]

@@ -1,0 +1,31 @@
+"""The honest-test gates: solutions pass everything, stubs fail everything, each wrong implementation
+fails every test and hidden check that the spec says catches it."""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder.layout import assignment_names, wrong_implementations
+from autograder.validate import GATES, probe_problems, wrong_implementation_survivors
+from autograder.settings import ASSIGNMENTS, SOLUTIONS
+
+FIXTURES = [(name, wrong) for name in assignment_names() for wrong in wrong_implementations(name)]
+
+
+def test_every_gate_has_a_name_and_a_fix():
+    assert len({g.name for g in GATES}) == len(GATES)
+    assert all(g.fix for g in GATES)
+
+
+def test_solutions_pass_every_local_test_and_hidden_check():
+    assert probe_problems(SOLUTIONS, want_pass=True) == []
+
+
+def test_released_stubs_fail_every_local_test_and_hidden_check(released):
+    assert probe_problems(ASSIGNMENTS, want_pass=False) == []
+
+
+@pytest.mark.parametrize("assignment, wrong", FIXTURES, ids=[f"{a[:2]}-{w.id}" for a, w in FIXTURES])
+def test_wrong_implementation_fails_its_catchers(assignment, wrong):
+    assert wrong.catches, "a fixture must name what catches it"
+    assert wrong_implementation_survivors(assignment, wrong) == []

@@ -1,0 +1,112 @@
+"""The main job end to end: release, the sample cohort, `python -m autograder grade`, records and feedback.
+
+One grading run (module fixture) serves every test: each proof is a student whose score actually changes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+
+from autograder.cohort import COHORT, build_cohort
+from autograder.results import Record
+from autograder.settings import GRADING, KIT_ROOT
+
+A01 = "01_gradient_descent"
+CELL_TIMEOUT = 10
+# Autograded points of 01's first section: gd_step 1, run_gd 2, simple_gradient_descent__step 2.
+EXPECTED = {
+    "correct": 5,
+    "untouched": 0,
+    "wrong_ascent": 2,  # gd_step and run_gd (which steps with gd_step) fail; the optimizer is right
+    "wrong_in_place": 4,  # only gd_step's unchanged-input check catches it
+    "infinite_loop": 0,
+    "malformed_notebook": 0,
+    "stderr_warning": 5,
+    "fake_grader": 2,  # its own autograder/ and utils/ are ignored: graded like wrong_ascent
+}
+
+
+@pytest.fixture(scope="module")
+def graded(released) -> dict:
+    """Run the real CLI over the generated cohort once; return its output and the result records."""
+    submitted = build_cohort()
+    done = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", str(submitted), "--cell-timeout", str(CELL_TIMEOUT),
+         "--submission-timeout", "120"],
+        cwd=KIT_ROOT, env={**os.environ}, capture_output=True, text=True, timeout=900,
+    )
+    records = {p.parent.name: Record.read(p) for p in (GRADING / "results").glob(f"*/{A01}.json")}
+    return {"run": done, "records": records}
+
+
+def test_cohort_matches_the_expected_list():
+    assert {s.name for s in COHORT} == set(EXPECTED)
+
+
+def test_grade_exits_zero_and_prints_the_gradebook(graded):
+    run = graded["run"]
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = run.stdout.splitlines()
+    assert lines[0].split()[:2] == ["student", A01]
+    for student in EXPECTED:
+        assert any(line.startswith(student + " ") for line in lines), student
+
+
+@pytest.mark.parametrize("student", sorted(EXPECTED))
+def test_each_student_scores_as_expected(graded, student):
+    score, maximum = graded["records"][student].auto_score()
+    assert (score, maximum) == (EXPECTED[student], 5)
+
+
+def test_the_students_modules_are_graded_not_the_instructors(graded):
+    assert graded["records"]["wrong_in_place"].auto_score()[0] < graded["records"]["correct"].auto_score()[0]
+
+
+def test_infinite_loop_costs_one_timeout(graded):
+    record = graded["records"]["infinite_loop"]
+    assert record.seconds < 2 * CELL_TIMEOUT + 20
+    reasons = {item.reason for item in record.items if not item.manual}
+    assert len(reasons) == 1 and reasons.pop().startswith("timed out in cell")
+
+
+def test_malformed_notebook_fails_only_itself(graded):
+    record = graded["records"]["malformed_notebook"]
+    assert "malformed" in record.reason
+    assert all(item.score == 0 for item in record.items)
+    assert graded["records"]["correct"].auto_score()[0] == 5
+
+
+def test_written_answers_wait_for_manual_grading(graded):
+    q3 = next(item for item in graded["records"]["correct"].items if item.grade_id == "q3")
+    assert q3.manual and q3.score is None
+
+
+def test_gradebook_keeps_every_student(graded):
+    with Gradebook(f"sqlite:///{GRADING}/gradebook.db", "dl-course-kit") as gb:
+        students = {s.student.id for s in gb.find_assignment(A01).submissions}
+    assert students == set(EXPECTED)
+    assert (GRADING / "grades.csv").read_text().count(A01) == len(EXPECTED)
+
+
+def _feedback(student: str) -> str:
+    return (GRADING / "feedback" / student / A01 / f"{A01}.html").read_text()
+
+
+def test_feedback_shows_the_hint_but_no_hidden_check(graded):
+    record = graded["records"]["wrong_ascent"]
+    hint = next(item.hint for item in record.items if item.grade_id == "gd_step")
+    assert hint.startswith("Hint:")
+    page = _feedback("wrong_ascent")
+    assert hint.split("[")[0].strip() in page.replace("&#39;", "'").replace("&quot;", '"')
+    for secret in ("HIDDEN TESTS", "CHECKS[", "autograder.checks", "_base.py", "most recent call last"):
+        assert secret not in page, secret
+
+
+def test_feedback_shows_the_written_answer(graded):
+    assert "My answer:" in _feedback("correct")

@@ -1,0 +1,90 @@
+"""Figures shared by the notebooks. Single-panel plots take ``ax=None`` and return the Axes.
+
+Inputs may be numpy arrays, lists or torch tensors (read through ``np.asarray``); this module never
+imports torch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    """The given Axes, or a new single-panel figure's."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def _finite_prefix(values: Any) -> np.ndarray:
+    """The rows before the first non-finite value: a diverging run is drawn up to where it blew up."""
+    values = np.asarray(values, dtype=np.float64)
+    finite = np.all(np.isfinite(values), axis=tuple(range(1, values.ndim)))
+    stop = len(values) if finite.all() else int(np.argmin(finite))
+    return values[:stop]
+
+
+def _contour_grid(landscape: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(X, Y, Z) on a grid for a landscape that knows its own plotting window (``grid()``, as ``Bowl``)."""
+    if hasattr(landscape, "grid"):
+        return landscape.grid()
+    raise TypeError(f"cannot draw contours of {type(landscape).__name__}: it needs a grid() method")
+
+
+def plot_path_on_contours(landscape: Any, paths: Mapping[str, Any], ax: Axes | None = None) -> Axes:
+    """Contours of ``landscape`` with each (N, 2) path of iterates: a line from a hollow start to a star.
+
+    A path that diverges is drawn up to its last finite point; the view stays on the landscape's grid.
+    """
+    ax = _axes(ax, (6, 5.5))
+    X, Y, Z = _contour_grid(landscape)
+    # Levels at quantiles of Z give equal-area bands, readable for cones, quadratics and ripples alike.
+    levels = np.unique(np.quantile(Z, np.linspace(0.0, 1.0, 25)))
+    ax.contourf(X, Y, Z, levels=levels, cmap="Blues_r", alpha=0.45)
+    ax.contour(X, Y, Z, levels=levels, colors="steelblue", linewidths=0.5)
+    for label, path in paths.items():
+        points = _finite_prefix(path).reshape(-1, 2)
+        if len(points) == 0:
+            continue
+        (line,) = ax.plot(points[:, 0], points[:, 1], "-o", lw=1.2, ms=2.5, label=label)
+        ax.plot(*points[0], "o", ms=8, mfc="none", mew=1.5, color=line.get_color())
+        if len(points) > 1:
+            ax.plot(*points[-1], "*", ms=12, color=line.get_color())
+    ax.set_xlim(X.min(), X.max())
+    ax.set_ylim(Y.min(), Y.max())
+    ax.set_aspect("equal")
+    ax.set_title("Paths on the loss contours (o start, * end)")
+    ax.set_xlabel("x[0]")
+    ax.set_ylabel("x[1]")
+    if paths:
+        ax.legend(fontsize="small")
+    return ax
+
+
+def plot_loss_curves(curves: Mapping[str, Any], log: bool = True, ax: Axes | None = None) -> Axes:
+    """Each (N,) curve of losses against the step index; log y-axis unless ``log=False``.
+
+    A curve with non-finite values is drawn up to its last finite point, marked with an x.
+    """
+    ax = _axes(ax, (6, 4))
+    diverged = False
+    for label, curve in curves.items():
+        values = np.ravel(np.asarray(curve, dtype=np.float64))
+        shown = _finite_prefix(values)
+        (line,) = ax.plot(np.arange(len(shown)), shown, lw=1.5, label=label)
+        if 0 < len(shown) < len(values):
+            diverged = True
+            ax.plot(len(shown) - 1, shown[-1], "x", ms=10, mew=2, color=line.get_color())
+    if log:
+        ax.set_yscale("log")
+    ax.set_title("Loss per step" + (" (x: last finite value)" if diverged else ""))
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss (log scale)" if log else "loss")
+    if curves:
+        ax.legend(fontsize="small")
+    return ax

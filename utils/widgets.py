@@ -1,0 +1,97 @@
+"""Interactive explorers. Each takes the student's function as an argument (utils never imports
+assignment code), draws once with its defaults when called, and returns the ipywidgets object.
+
+Every explorer has a ``*_figure`` twin that draws the same view once as a static matplotlib figure; the
+widget redraws through it, so notebooks, nbval and PDF exports show what the widget shows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import display
+from matplotlib.figure import Figure
+
+from utils.plotting import plot_loss_curves, plot_path_on_contours
+
+# The explorer's bowls: "cone" is ‖Bx‖ (the notebook's loss), "quadratic" is ½‖Bx‖².
+BOWL_KINDS = {"cone": False, "quadratic": True}
+LR_RANGE = (1e-3, 2.0)
+
+
+def _rate_label(lr: float | Sequence[float]) -> str:
+    if isinstance(lr, (int, float)):
+        return f"η = {lr:.3g}"
+    return "η = (" + ", ".join(f"{rate:.3g}" for rate in lr) + ")"
+
+
+def lr_explorer_figure(
+    run_gd: Callable[..., Any], lr: float | Sequence[float] = 0.1, steps: int = 50, bowl: str = "cone"
+) -> Figure:
+    """GD from X0 on a bowl: the path on the contours (left) and the loss per step (right).
+
+    ``run_gd(loss_fn, x0, lr, steps)`` is the student's loop; ``lr`` is one rate or one per coordinate
+    (η0, η1); ``bowl`` is "cone" or "quadratic". Returns the Figure.
+    """
+    # Imported here: 03's notebook imports this module for its own explorer and never imports torch.
+    import torch
+
+    from utils.landscapes import X0, Bowl
+
+    if bowl not in BOWL_KINDS:
+        raise ValueError(f"bowl must be one of {sorted(BOWL_KINDS)}, got {bowl!r}")
+    landscape = Bowl(squared=BOWL_KINDS[bowl])
+    rate = lr if isinstance(lr, (int, float)) else torch.tensor(lr, dtype=X0.dtype)
+    xs, losses, _ = run_gd(landscape, X0.clone(), rate, steps)
+    label = _rate_label(lr)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
+    plot_path_on_contours(landscape, {label: xs}, ax=left)
+    left.set_title(f"{bowl} bowl: {steps} steps from x0")
+    plot_loss_curves({label: losses}, ax=right)
+    values = np.asarray(losses, dtype=np.float64)  # losses[0] = L(x0) is finite, so nanmin has a value
+    right.set_title(f"loss per step (last {values[-1]:.3g}, lowest {np.nanmin(values):.3g})")
+    return fig
+
+
+def _log_rate_slider(value: float, description: str) -> widgets.FloatLogSlider:
+    low, high = LR_RANGE
+    return widgets.FloatLogSlider(
+        value=value, base=10, min=math.log10(low), max=math.log10(high), step=0.02,
+        description=description, readout_format=".3g", continuous_update=False,
+    )
+
+
+def lr_explorer(run_gd: Callable[..., Any]) -> widgets.VBox:
+    """Sliders for η (or separate η0, η1), the number of steps and the bowl; redraws `lr_explorer_figure`."""
+    lr = _log_rate_slider(0.1, "η")
+    separate = widgets.Checkbox(value=False, description="separate rates")
+    lr0 = _log_rate_slider(0.03, "η0")
+    lr1 = _log_rate_slider(0.5, "η1")
+    steps = widgets.IntSlider(value=50, min=1, max=200, description="steps", continuous_update=False)
+    bowl = widgets.Dropdown(options=list(BOWL_KINDS), value="cone", description="bowl")
+    out = widgets.Output()
+
+    def redraw(_change: Any = None) -> None:
+        # One slider for a shared rate, two for per-coordinate rates: show only the ones in use.
+        lr.layout.display = "none" if separate.value else None
+        lr0.layout.display = lr1.layout.display = None if separate.value else "none"
+        rate = (lr0.value, lr1.value) if separate.value else lr.value
+        with out:
+            out.clear_output(wait=True)
+            try:
+                fig = lr_explorer_figure(run_gd, lr=rate, steps=steps.value, bowl=bowl.value)
+            except NotImplementedError:
+                print("implement run_gd first")
+                return
+            display(fig)
+            plt.close(fig)  # shown once, in the output area; pyplot must not show it again
+
+    for control in (lr, separate, lr0, lr1, steps, bowl):
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([separate, lr, lr0, lr1]), widgets.HBox([steps, bowl]), out])

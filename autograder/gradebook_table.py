@@ -37,8 +37,9 @@ def format_gradebook(records: list[Record]) -> str:
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header, *rows]]
     lines.insert(1, "  ".join("-" * width for width in widths))
-    manual = sum(item.max for r in records if r.student == (rows[0][0] if rows else "") for item in r.items if item.manual)
-    if manual:
-        lines.append(f"(autograded points only; written answers, {_fmt(manual)} point(s) per student, "
-                     "await manual grading in nbgrader's formgrader)")
+    manual = {r.assignment: sum(item.max for item in r.items if item.manual) for r in records}
+    if any(manual.values()):
+        pending = ", ".join(f"{name} {_fmt(points)}" for name, points in sorted(manual.items()) if points)
+        lines.append(f"(autograded points only; written answers ({pending} point(s) per student) "
+                     "are graded by hand in nbgrader's formgrader)")
     return "\n".join(lines)

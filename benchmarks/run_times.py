@@ -28,7 +28,8 @@ from autograder.settings import GRADING, SOLUTIONS  # noqa: E402
 def notebook_seconds(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
     started = time.perf_counter()
-    NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(nb, timeout=120, extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
     return time.perf_counter() - started
 
 

@@ -3,11 +3,14 @@ fails every test and hidden check that the spec says catches it."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from autograder.layout import assignment_names, wrong_implementations
 from autograder.validate import GATES, probe_problems, wrong_implementation_survivors
-from autograder.settings import ASSIGNMENTS, SOLUTIONS
+from autograder.settings import ASSIGNMENTS, KIT_ROOT, SOLUTIONS
 
 FIXTURES = [(name, wrong) for name in assignment_names() for wrong in wrong_implementations(name)]
 
@@ -29,3 +32,10 @@ def test_released_stubs_fail_every_local_test_and_hidden_check(released):
 def test_wrong_implementation_fails_its_catchers(assignment, wrong):
     assert wrong.catches, "a fixture must name what catches it"
     assert wrong_implementation_survivors(assignment, wrong) == []
+
+
+def test_validate_command_prints_named_gates_and_exits_zero(released):
+    done = subprocess.run([sys.executable, "-m", "autograder", "validate", "release-in-sync",
+                           "no-solutions-in-release"], cwd=KIT_ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines() == ["PASS release-in-sync", "PASS no-solutions-in-release"]

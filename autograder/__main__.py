@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     verbs = parser.add_subparsers(dest="verb", required=True)
 
     release = verbs.add_parser("release", help="regenerate assignments/ and build the student bundle")
-    release.add_argument("assignments", nargs="*", help="assignments to bundle (01 or 01_gradient_descent); default all")
+    release.add_argument("assignments", nargs="*", help="assignments to bundle (01 or 01_gradient_descent; default all)")
     release.set_defaults(run=_release)
 
     validate = verbs.add_parser("validate", help="run the named release gates")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
@@ -43,3 +44,10 @@ def require_success(result: dict, what: str) -> None:
     if not result.get("success"):
         detail = (result.get("log", "") + "\n" + result.get("error", "")).strip().splitlines()[-25:]
         raise RuntimeError(f"nbgrader could not {what}:\n" + "\n".join(detail))
+
+
+def open_gradebook() -> Gradebook:
+    """The course's gradebook (nbgrader's database), as nbgrader_config.py names it."""
+    (GRADING / "exchange").mkdir(parents=True, exist_ok=True)
+    directory = load_config().CourseDirectory
+    return Gradebook(directory.db_url, directory.course_id)

@@ -9,6 +9,7 @@ the rest of the batch is graded all the same.
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,8 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import CsvExportPlugin
 from tqdm import tqdm
 
-from autograder.course import nbgrader_api, require_success
+from autograder.course import nbgrader_api, open_gradebook, require_success
+from autograder.release import register_in_gradebook
 from autograder.layout import assignment_names
 from autograder.results import Record, record_from_gradebook, ungradable_record
 from autograder.settings import GRADING
@@ -81,9 +83,11 @@ class Grader:
         return Path(self.coursedir.format_path(step, submission.student, submission.assignment))
 
     def gradebook(self) -> Gradebook:
-        return Gradebook(self.coursedir.db_url, self.coursedir.course_id)
+        return open_gradebook()
 
-    def require_released(self, assignments: Iterable[str]) -> None:
+    def register(self, assignments: Iterable[str]) -> list[str]:
+        """Bring the gradebook's record of each assignment up to date; fail clearly if one is missing."""
+        warnings = [w for w in (register_in_gradebook(name) for name in assignments) if w]
         with self.gradebook() as gb:
             for name in assignments:
                 try:
@@ -92,6 +96,7 @@ class Grader:
                     raise SystemExit(
                         f"{name} is not in the gradebook: run `python -m autograder release` first"
                     ) from None
+        return warnings
 
     def grade_one(self, submission: Submission) -> Record:
         started = monotonic()
@@ -135,7 +140,8 @@ def grade(submissions_root: Path, cell_timeout: int = 30, submission_timeout: in
     """Grade every submission under ``submissions_root``; return their records (also written to disk)."""
     submissions = find_submissions(submissions_root)
     grader = Grader(cell_timeout, submission_timeout)
-    grader.require_released(sorted({s.assignment for s in submissions}))
+    for warning in grader.register(sorted({s.assignment for s in submissions})):
+        print(f"warning: {warning}", file=sys.stderr)
     records = []
     for submission in tqdm(submissions, desc="grading", unit="submission", disable=not show_progress):
         try:

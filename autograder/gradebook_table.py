@@ -22,20 +22,20 @@ def format_gradebook(records: list[Record]) -> str:
     for student in sorted(by_student):
         cells, score_sum, max_sum, notes = [], 0.0, 0.0, []
         for name in assignments:
-            record = by_student[student].get(name)
-            if record is None:
+            graded = by_student[student].get(name)
+            if graded is None:
                 cells.append("-")
                 continue
-            score, maximum = record.auto_score()
+            score, maximum = graded.auto_score()
             score_sum, max_sum = score_sum + score, max_sum + maximum
             cells.append(f"{_fmt(score)}/{_fmt(maximum)}")
-            if record.first_reason():
-                notes.append(record.first_reason())
+            if graded.first_reason():
+                notes.append(graded.first_reason())
         percent = f"{100 * score_sum / max_sum:.0f}" if max_sum else "-"
         rows.append([student, *cells, f"{_fmt(score_sum)}/{_fmt(max_sum)}", percent, "; ".join(notes)[:90]])
 
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header, *rows]]
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in [header, *rows]]
     lines.insert(1, "  ".join("-" * width for width in widths))
     manual = {r.assignment: sum(item.max for item in r.items if item.manual) for r in records}
     if any(manual.values()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from autograder.settings import KIT_ROOT, SOLUTIONS
 
@@ -55,7 +55,16 @@ def exclude_overwriting(solutions: Path = SOLUTIONS) -> dict[str, list[str]]:
     return {name: student_modules(solutions / name) for name in assignment_names(solutions)}
 
 
-def wrong_implementations(assignment: str) -> list[Any]:
+class WrongImplementation(Protocol):
+    """A fixture of tests/wrong_implementations/ (``Wrong`` there): code appended to a solution module."""
+
+    id: str
+    module: str
+    code: str
+    catches: tuple[str, ...]
+
+
+def wrong_implementations(assignment: str) -> list[WrongImplementation]:
     """The fixtures of ``tests/wrong_implementations/a<assignment>.py`` (instructor side only)."""
     if str(KIT_ROOT) not in sys.path:
         sys.path.insert(0, str(KIT_ROOT))

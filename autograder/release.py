@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
-from autograder.course import nbgrader_api, require_success
+from autograder.course import load_config, nbgrader_api, require_success
 from autograder.layout import SOLUTION_BEGIN, SOLUTION_END, assignment_names, python_files, resolve_assignment
-from autograder.settings import ASSIGNMENTS, DIST, KIT_ROOT
+from autograder.settings import ASSIGNMENTS, DIST, GRADING, KIT_ROOT
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MARKER = re.compile(r"^(?P<indent>[ \t]*)### (?P<kind>BEGIN|END) SOLUTION\s*$")
@@ -46,13 +47,20 @@ def remove_solution_markers(source: str) -> str:
     return "".join(line for line in source.splitlines(keepends=True) if not _MARKER.match(line))
 
 
-def release_assignment(name: str, release_root: Path = ASSIGNMENTS, db_url: str | None = None) -> Path:
-    """Write the student version of ``solutions/<name>`` to ``<release_root>/<name>`` and return it."""
-    overrides = {"CourseDirectory": {"release_directory": str(release_root)}}
-    if db_url:
-        overrides["CourseDirectory"]["db_url"] = db_url
-    result = nbgrader_api(overrides).generate_assignment(name, force=True)
-    require_success(result, f"generate the release of {name}")
+def _generate(name: str, release_root: Path, db_url: str) -> dict:
+    overrides = {"CourseDirectory": {"release_directory": str(release_root), "db_url": db_url}}
+    return nbgrader_api(overrides).generate_assignment(name, force=True)
+
+
+def release_assignment(name: str, release_root: Path = ASSIGNMENTS) -> Path:
+    """Write the student version of ``solutions/<name>`` to ``<release_root>/<name>`` and return it.
+
+    nbgrader records the assignment in a scratch gradebook here, so the committed release never depends
+    on the state of the course's gradebook; `grade` records it there (``register_in_gradebook``).
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        require_success(_generate(name, release_root, f"sqlite:///{scratch}/gradebook.db"),
+                        f"generate the release of {name}")
     released = release_root / name
     for rel in python_files(released):
         path = released / rel
@@ -62,9 +70,23 @@ def release_assignment(name: str, release_root: Path = ASSIGNMENTS, db_url: str 
     return released
 
 
-def release_all(release_root: Path = ASSIGNMENTS, db_url: str | None = None) -> list[Path]:
+def register_in_gradebook(name: str) -> str:
+    """Record ``solutions/<name>`` (its graded cells and hidden tests) in the course gradebook.
+
+    Returns "" on success, else why not: nbgrader refuses to change the cells of an assignment that
+    already has graded submissions, and keeps the version it recorded.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        result = _generate(name, Path(scratch), load_config().CourseDirectory.db_url)
+    if result.get("success"):
+        return ""
+    return (f"{GRADING / 'gradebook.db'} keeps its recorded version of {name}: it holds graded submissions "
+            "and nbgrader will not change their cells (move the gradebook aside to start a new one)")
+
+
+def release_all(release_root: Path = ASSIGNMENTS) -> list[Path]:
     """Regenerate every assignment (release always rebuilds all of `assignments/`)."""
-    return [release_assignment(name, release_root, db_url) for name in assignment_names()]
+    return [release_assignment(name, release_root) for name in assignment_names()]
 
 
 def bundle_names(requested: list[str]) -> list[str]:
@@ -97,6 +119,4 @@ def build_student_bundle(names: list[str], dist: Path = DIST) -> Path:
 
 def release(requested: list[str]) -> tuple[list[Path], Path]:
     """The `release` command: all of `assignments/`, then the bundle of the requested assignments."""
-    released = release_all()
-    return released, build_student_bundle(bundle_names(requested))
-
+    return release_all(), build_student_bundle(bundle_names(requested))

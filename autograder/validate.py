@@ -9,7 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.layout import HIDDEN_BEGIN, SOLUTION_BEGIN, assignment_names, wrong_implementations
+from autograder.layout import (
+    HIDDEN_BEGIN,
+    SOLUTION_BEGIN,
+    WrongImplementation,
+    assignment_names,
+    wrong_implementations,
+)
 from autograder.probe import run_probe
 from autograder.release import release_all
 from autograder.settings import ASSIGNMENTS, SOLUTIONS
@@ -37,7 +43,7 @@ def _tree_differences(left: Path, right: Path) -> list[str]:
 def release_in_sync() -> list[str]:
     with tempfile.TemporaryDirectory() as scratch:
         fresh = Path(scratch) / "assignments"
-        release_all(fresh, db_url=f"sqlite:///{scratch}/gradebook.db")
+        release_all(fresh)
         return _tree_differences(fresh, ASSIGNMENTS)
 
 
@@ -61,7 +67,7 @@ def probe_problems(root: Path, want_pass: bool) -> list[str]:
     return problems
 
 
-def wrong_implementation_survivors(assignment: str, wrong) -> list[str]:
+def wrong_implementation_survivors(assignment: str, wrong: WrongImplementation) -> list[str]:
     """The catchers (local tests and grade_ids) that did NOT fail on one wrong implementation."""
     tests = [c for c in wrong.catches if c.startswith("test_")]
     checks = [c for c in wrong.catches if not c.startswith("test_")]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook
@@ -17,18 +16,24 @@ from autograder.cohort import COHORT, build_cohort
 from autograder.results import Record
 from autograder.settings import GRADING, KIT_ROOT
 
+pytestmark = pytest.mark.slow
+
 A01 = "01_gradient_descent"
 CELL_TIMEOUT = 10
-# Autograded points of 01's first section: gd_step 1, run_gd 2, simple_gradient_descent__step 2.
+# Autograded points of 01: gd_step 1, run_gd 2, simple_gradient_descent__step 2, critical_learning_rate 1,
+# ripple_grad 1, ripple_descent 2.
+MAX_POINTS = 9
 EXPECTED = {
-    "correct": 5,
+    "correct": 9,
     "untouched": 0,
-    "wrong_ascent": 2,  # gd_step and run_gd (which steps with gd_step) fail; the optimizer is right
-    "wrong_in_place": 4,  # only gd_step's unchanged-input check catches it
+    "wrong_in_place": 8,  # only gd_step's unchanged-input check catches it
+    "wrong_ripple_sequential": 7,  # only ripple_descent (2 points) fails
     "infinite_loop": 0,
     "malformed_notebook": 0,
-    "stderr_warning": 5,
-    "fake_grader": 2,  # its own autograder/ and utils/ are ignored: graded like wrong_ascent
+    "stderr_warning": 9,
+    # An ascending gd_step, with its own autograder/ and utils/ whose checks always pass: those are ignored,
+    # so gd_step and run_gd (which steps with gd_step) fail as for any ascending gd_step.
+    "fake_grader": 6,
 }
 
 
@@ -61,7 +66,7 @@ def test_grade_exits_zero_and_prints_the_gradebook(graded):
 @pytest.mark.parametrize("student", sorted(EXPECTED))
 def test_each_student_scores_as_expected(graded, student):
     score, maximum = graded["records"][student].auto_score()
-    assert (score, maximum) == (EXPECTED[student], 5)
+    assert (score, maximum) == (EXPECTED[student], MAX_POINTS)
 
 
 def test_the_students_modules_are_graded_not_the_instructors(graded):
@@ -79,7 +84,7 @@ def test_malformed_notebook_fails_only_itself(graded):
     record = graded["records"]["malformed_notebook"]
     assert "malformed" in record.reason
     assert all(item.score == 0 for item in record.items)
-    assert graded["records"]["correct"].auto_score()[0] == 5
+    assert graded["records"]["correct"].auto_score()[0] == MAX_POINTS
 
 
 def test_written_answers_wait_for_manual_grading(graded):
@@ -99,10 +104,10 @@ def _feedback(student: str) -> str:
 
 
 def test_feedback_shows_the_hint_but_no_hidden_check(graded):
-    record = graded["records"]["wrong_ascent"]
+    record = graded["records"]["fake_grader"]
     hint = next(item.hint for item in record.items if item.grade_id == "gd_step")
     assert hint.startswith("Hint:")
-    page = _feedback("wrong_ascent")
+    page = _feedback("fake_grader")
     assert hint.split("[")[0].strip() in page.replace("&#39;", "'").replace("&quot;", '"')
     for secret in ("HIDDEN TESTS", "CHECKS[", "autograder.checks", "_base.py", "most recent call last"):
         assert secret not in page, secret

@@ -63,7 +63,7 @@ def test_remove_markers_keeps_the_solution_code():
 
 
 def test_every_student_module_is_protected_from_overwriting():
-    assert exclude_overwriting()["01_gradient_descent"] == ["gradient_descent.py"]
+    assert exclude_overwriting()["01_gradient_descent"] == ["gradient_descent.py", "ripple.py"]
 
 
 def test_release_is_in_sync_and_byte_stable(released):
@@ -75,9 +75,11 @@ def test_release_holds_no_solution_or_hidden_test(released):
 
 
 def test_released_stub_bodies_are_exactly_raise_not_implemented(released):
-    stub = (released / "01_gradient_descent" / "gradient_descent.py").read_text()
-    assert "### BEGIN" not in stub
-    assert stub.count("raise NotImplementedError\n") == 3  # gd_step, run_gd, SimpleGradientDescent.step
+    stubs = {name: (released / "01_gradient_descent" / name).read_text()
+             for name in ("gradient_descent.py", "ripple.py")}
+    assert not any("### BEGIN" in stub for stub in stubs.values())
+    # gd_step, run_gd, SimpleGradientDescent.step, critical_learning_rate; ripple_grad, ripple_descent
+    assert [stub.count("raise NotImplementedError\n") for stub in stubs.values()] == [4, 2]
 
 
 def test_student_bundle_holds_only_what_students_get(bundle):

@@ -1,4 +1,5 @@
-"""Loss landscapes for the optimisation notebooks (01, 02): the bowl ‖B(x − c)‖ and its quadratic twin.
+"""Loss landscapes for the optimisation notebooks (01, 02): the bowl ‖B(x − c)‖, its quadratic twin, and
+01's rippled bowl (plain numpy).
 
 The only `utils` module that imports torch at module level: a `Bowl` is a loss that autograd can
 differentiate, so students can check `x.grad` against the analytic `Bowl.grad`.
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import torch
+from numpy.typing import ArrayLike
 
 # B maps the plane onto an elongated ellipse: singular values 2.38 (steep, ≈ x[0]) and 0.13 (flat, ≈ x[1]).
 DEFAULT_B = torch.tensor([[2.3, -0.3], [-0.5, 0.2]])
@@ -82,3 +84,18 @@ class Bowl:
         r = points @ self.B.numpy().T
         values = 0.5 * np.sum(r * r, axis=1) if self.squared else np.linalg.norm(r, axis=1)
         return X, Y, self.scale * values.reshape(X.shape)
+
+
+def ripple_f(x: ArrayLike, y: ArrayLike) -> np.ndarray:
+    """The rippled bowl ``x² + y² + x(y + 2) + cos(3x)``, elementwise on scalars or same-shape arrays (float64)."""
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    return x**2 + y**2 + x * (y + 2) + np.cos(3 * x)
+
+
+# The rippled bowl's three local minima, name -> (x, y, f), from left to right; all lie on y = −x/2.
+RIPPLE_MINIMA = {
+    "left": (-2.853722, 1.426861, -0.249343),
+    "global": (-1.088162, 0.544081, -2.280710),
+    "right": (0.605946, -0.302973, 1.242733),
+}

@@ -6,7 +6,7 @@ imports torch.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -29,24 +29,51 @@ def _finite_prefix(values: Any) -> np.ndarray:
     return values[:stop]
 
 
+# A plain f(x, y) such as ripple_f has no window of its own: it is drawn on [−PLAIN_LIM, PLAIN_LIM]².
+PLAIN_LIM = 5.0
+PLAIN_GRID_POINTS = 200
+
+
 def _contour_grid(landscape: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(X, Y, Z) on a grid for a landscape that knows its own plotting window (``grid()``, as ``Bowl``)."""
+    """(X, Y, Z) on a grid: the landscape's own ``grid()`` (as ``Bowl``), or a plain f(x, y) on the default square."""
     if hasattr(landscape, "grid"):
         return landscape.grid()
-    raise TypeError(f"cannot draw contours of {type(landscape).__name__}: it needs a grid() method")
+    if callable(landscape):
+        axis = np.linspace(-PLAIN_LIM, PLAIN_LIM, PLAIN_GRID_POINTS)
+        X, Y = np.meshgrid(axis, axis)
+        return X, Y, np.asarray(landscape(X, Y), dtype=np.float64)
+    raise TypeError(f"cannot draw contours of {type(landscape).__name__}: it needs a grid() method or f(x, y)")
 
 
-def plot_path_on_contours(landscape: Any, paths: Mapping[str, Any], ax: Axes | None = None) -> Axes:
-    """Contours of ``landscape`` with each (N, 2) path of iterates: a line from a hollow start to a star.
+def _mark_minima(ax: Axes, minima: Mapping[str, Sequence[float]]) -> None:
+    """A black cross at each named minimum (x, y, ...), labelled with its name."""
+    for name, (x, y, *_) in minima.items():
+        ax.plot(x, y, "X", ms=9, color="black", mec="white")
+        ax.annotate(name, (x, y), xytext=(6, 6), textcoords="offset points", fontsize="small")
 
-    A path that diverges is drawn up to its last finite point; the view stays on the landscape's grid.
+
+def plot_path_on_contours(
+    landscape: Any,
+    paths: Mapping[str, Any],
+    ax: Axes | None = None,
+    *,
+    levels: int = 25,
+    minima: Mapping[str, Sequence[float]] | None = None,
+) -> Axes:
+    """Filled contours of ``landscape`` with each (N, 2) path of iterates: a line from a hollow start to a star.
+
+    ``landscape`` is a ``Bowl`` (drawn on its own grid) or a plain numpy f(x, y) such as ``ripple_f`` (drawn
+    on [−5, 5]²); ``levels`` is the number of contour levels; ``minima`` (name -> (x, y, ...)) are marked
+    with crosses. A path that diverges is drawn up to its last finite point; the view stays on the grid.
     """
     ax = _axes(ax, (6, 5.5))
     X, Y, Z = _contour_grid(landscape)
     # Levels at quantiles of Z give equal-area bands, readable for cones, quadratics and ripples alike.
-    levels = np.unique(np.quantile(Z, np.linspace(0.0, 1.0, 25)))
-    ax.contourf(X, Y, Z, levels=levels, cmap="Blues_r", alpha=0.45)
-    ax.contour(X, Y, Z, levels=levels, colors="steelblue", linewidths=0.5)
+    boundaries = np.unique(np.quantile(Z, np.linspace(0.0, 1.0, levels)))
+    ax.contourf(X, Y, Z, levels=boundaries, cmap="Blues_r", alpha=0.45)
+    ax.contour(X, Y, Z, levels=boundaries, colors="steelblue", linewidths=0.5)
+    if minima:
+        _mark_minima(ax, minima)
     for label, path in paths.items():
         points = _finite_prefix(path).reshape(-1, 2)
         if len(points) == 0:

@@ -95,3 +95,81 @@ def lr_explorer(run_gd: Callable[..., Any]) -> widgets.VBox:
         control.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox([separate, lr, lr0, lr1]), widgets.HBox([steps, bowl]), out])
+
+
+# A run whose last step moved farther than this is still bouncing: its basin reads "not settled".
+STILL_MOVING = 0.05
+# To name a basin, the final point rolls downhill with a small step, stable at every minimum (2/λmax ≥ 0.18).
+ROLL_STEP, ROLL_STEPS = 0.05, 300
+
+
+def _basin_reached(ripple_descent: Callable[..., Any], x_hist: np.ndarray, y_hist: np.ndarray) -> str:
+    """The readout: "global", "left" or "right" (the minimum whose basin the run ended in), or "not settled"."""
+    from utils.landscapes import RIPPLE_MINIMA
+
+    moved = math.hypot(x_hist[-1] - x_hist[-2], y_hist[-1] - y_hist[-2]) if len(x_hist) > 1 else 0.0
+    if not moved <= STILL_MOVING:  # also true for a run that blew up to nan
+        return "not settled"
+    x, y = ripple_descent(float(x_hist[-1]), float(y_hist[-1]), ROLL_STEP, ROLL_STEPS)[:2]
+    return min(RIPPLE_MINIMA, key=lambda name: math.hypot(x - RIPPLE_MINIMA[name][0], y - RIPPLE_MINIMA[name][1]))
+
+
+def ripple_explorer_figure(
+    ripple_descent: Callable[..., Any],
+    step_size: float = 0.1,
+    steps: int = 50,
+    decay: float = 1.0,
+    start: tuple[float, float] = (3.0, 2.0),
+) -> Figure:
+    """GD on the rippled bowl: the path on its contours with the three minima (left), f per step (right).
+
+    ``ripple_descent(x, y, step_size, steps, decay)`` is the student's loop. The title names the basin
+    reached: global, left or right, or "not settled" while the last step still moves far. Returns the Figure.
+    """
+    # Imported here: 03's notebook imports this module for its own explorer and never imports torch.
+    from utils.landscapes import RIPPLE_MINIMA, ripple_f
+
+    _, _, f, x_hist, y_hist = ripple_descent(start[0], start[1], step_size, steps, decay)
+    label = f"η = {step_size:.3g}" + (f", decay {decay:.3g}" if decay != 1.0 else "")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
+    path = np.stack([x_hist, y_hist], axis=1)
+    plot_path_on_contours(ripple_f, {label: path}, ax=left, levels=50, minima=RIPPLE_MINIMA)
+    left.set_title(f"{steps} steps from ({start[0]:.3g}, {start[1]:.3g})")
+    left.set_xlabel("x")
+    left.set_ylabel("y")
+    plot_loss_curves({label: ripple_f(x_hist, y_hist)}, log=False, ax=right)
+    right.set_title("f(x, y) per step")
+    right.set_ylabel("f(x, y)")
+    fig.suptitle(f"basin reached: {_basin_reached(ripple_descent, x_hist, y_hist)} (final f = {f:.4g})")
+    return fig
+
+
+def ripple_explorer(ripple_descent: Callable[..., Any]) -> widgets.VBox:
+    """Sliders for the step size, steps, decay and start point; redraws `ripple_explorer_figure`."""
+    step_size = widgets.FloatSlider(value=0.1, min=0.01, max=0.5, step=0.001, description="step size",
+                                    readout_format=".3f", continuous_update=False)
+    steps = widgets.IntSlider(value=50, min=1, max=200, description="steps", continuous_update=False)
+    decay = widgets.FloatSlider(value=1.0, min=0.5, max=1.0, step=0.01, description="decay",
+                                continuous_update=False)
+    start_x, start_y = (
+        widgets.FloatSlider(value=value, min=-4.0, max=4.0, step=0.1, description=name, continuous_update=False)
+        for name, value in (("start x", 3.0), ("start y", 2.0))
+    )
+    out = widgets.Output()
+
+    def redraw(_change: Any = None) -> None:
+        with out:
+            out.clear_output(wait=True)
+            try:
+                fig = ripple_explorer_figure(ripple_descent, step_size.value, steps.value, decay.value,
+                                             (start_x.value, start_y.value))
+            except NotImplementedError:
+                print("implement ripple_descent first")
+                return
+            display(fig)
+            plt.close(fig)  # shown once, in the output area; pyplot must not show it again
+
+    for control in (step_size, steps, decay, start_x, start_y):
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([step_size, decay, steps]), widgets.HBox([start_x, start_y]), out])

@@ -87,3 +87,16 @@ class SimpleGradientDescent:
         Returns None.
         """
         raise NotImplementedError
+
+
+def critical_learning_rate(A: torch.Tensor) -> float:
+    """The largest stable step of gradient descent on the quadratic ½·xᵀAx.
+
+    A: (d, d) symmetric tensor, the Hessian of the quadratic. GD multiplies the component of x along
+    an eigenvector of A with eigenvalue λ by (1 − η·λ) per step, so it converges for every start
+    exactly when η < 2/λmax.
+
+    Returns 2/λmax(A) as a python float, with λmax from a symmetric eigen-solver (torch.linalg.eigvalsh).
+    Raises ValueError if A is not square, not symmetric (atol 1e-6), or λmax ≤ 0.
+    """
+    raise NotImplementedError

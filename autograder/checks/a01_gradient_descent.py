@@ -1,8 +1,11 @@
-"""Hidden checks of assignment 01, first section: ``gd_step``, ``run_gd``, ``SimpleGradientDescent.step``.
+"""Hidden checks of assignment 01: ``gd_step``, ``run_gd``, ``SimpleGradientDescent.step``,
+``critical_learning_rate``, ``ripple_grad`` and ``ripple_descent``.
 
 Each check's inputs are rebuilt from the seed by both halves (``_gd_step_cases``, ``_run_gd_cases``,
-``_linear_problem``); ``judge`` recomputes the expected values with its own float64 numpy reference
-(``gd_step``, the closed form of GD on a quadratic for ``run_gd``) or with ``torch.optim.SGD``.
+``_linear_problem``, ``_spd_case``, ``_ripple_points``, ``_descent_cases``); ``judge`` recomputes the expected
+values with its own float64 numpy reference (``gd_step``; the closed form of GD on a quadratic for ``run_gd``;
+eigenvalues for ``critical_learning_rate``; central differences of ``ripple_f``; a descent loop for
+``ripple_descent``) or with ``torch.optim.SGD``.
 
 Residual trust: what only ``run`` observes, where the student code runs, and records as plain data:
 - ``gd_step``: whether x, grad and a tensor lr are bit-identical after the call (``inputs_unchanged``),
@@ -13,6 +16,8 @@ Residual trust: what only ``run`` observes, where the student code runs, and rec
 - ``SimpleGradientDescent.step``: the iterates are read from the model's own parameter tensors after
   each step, so an update that rebinds a local name shows up as parameters that never move; the
   parameters reach the optimizer as a generator, and an extra parameter never receives a gradient.
+- ``critical_learning_rate``: which exception a non-symmetric matrix raised (``non_symmetric``).
+- ``ripple_descent``: whether the histories are exactly ``np.ndarray`` and of which dtype.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import numpy as np
 import torch
 
 from autograder.checks._base import checks, judged, plain, student_error
+from utils.landscapes import ripple_f
 from utils.testing import check, check_close, pick_hint
 
 
@@ -310,10 +316,197 @@ def _judge_simple_gradient_descent(data: dict, seed: int) -> None:
               "entirely (no weight decay either), as torch.optim.SGD does." + where)
 
 
+# ------------------------------------------------------------------------------- critical_learning_rate
+
+class SpdCase(NamedTuple):
+    A: torch.Tensor  # (4, 4) float64 SPD, eigenvalues in [0.1, 5]
+    asymmetric: torch.Tensor  # A with one off-diagonal entry moved: must raise ValueError
+
+
+CRITICAL_GD_STEPS = 300
+
+
+def _spd_case(seed: int) -> SpdCase:
+    gen = torch.Generator().manual_seed(seed)
+    A = _random_spd(4, gen)
+    asymmetric = A.clone()
+    asymmetric[0, 1] += 0.01  # far beyond the 1e-6 symmetry tolerance
+    return SpdCase(A, asymmetric)
+
+
+def _run_critical_learning_rate(critical_learning_rate: Any, seed: int) -> dict:
+    case = _spd_case(seed)
+    try:
+        rate = plain(critical_learning_rate(case.A.clone()))
+    except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
+        return student_error("critical_learning_rate", error)
+    try:
+        critical_learning_rate(case.asymmetric.clone())
+        non_symmetric = "no error"
+    except Exception as error:  # noqa: BLE001 - the kind of exception is the observation
+        non_symmetric = type(error).__name__
+    return {"rate": rate, "non_symmetric": non_symmetric}
+
+
+def _gd_growth(A: np.ndarray, lr: float) -> float:
+    """‖x‖/‖x0‖ after CRITICAL_GD_STEPS steps of x ← x − lr·Ax (plain numpy GD on ½xᵀAx).
+
+    x0 holds every eigenvector of A with weight 1, so the top mode is surely there to grow or shrink.
+    """
+    x0 = np.linalg.eigh(A)[1].sum(axis=1)
+    x = x0.copy()
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(CRITICAL_GD_STEPS):
+            x = x - lr * (A @ x)
+        return float(np.linalg.norm(x) / np.linalg.norm(x0))
+
+
+@judged
+def _judge_critical_learning_rate(data: dict, seed: int) -> None:
+    case = _spd_case(seed)
+    A = _float64(case.A)
+    eigenvalues = np.linalg.eigvalsh(A)
+    expected = 2.0 / eigenvalues[-1]
+    got = data["rate"]
+    check(got.shape == (), "Return one number, 2/λmax, as a python float.", f"got shape {got.shape}")
+    hint = pick_hint(got, [
+        (1.0 / eigenvalues[-1], "The step is 2/λmax, not 1/λmax: GD is stable while |1 − η·λmax| < 1."),
+        (2.0 / eigenvalues[0], "Use the LARGEST eigenvalue: the stiffest direction limits the step."),
+        (2.0 / np.max(np.diag(A)), "Diagonal entries are not eigenvalues: use torch.linalg.eigvalsh(A)."),
+    ], "Return 2/λmax(A), the largest eigenvalue from torch.linalg.eigvalsh.")
+    # What the number means: GD just below it converges, just above it blows up (top mode ×(−1.02) per step).
+    check(_gd_growth(A, 0.99 * float(got)) < 1.0, hint, "GD at 0.99× the returned rate does not shrink x")
+    check(_gd_growth(A, 1.01 * float(got)) > 10.0, hint, "GD at 1.01× the returned rate still converges")
+    check_close(got, expected, hint, rtol=1e-6)
+    check(data["non_symmetric"] == "ValueError", "Raise ValueError when A is not symmetric (atol 1e-6).",
+          f"a non-symmetric A gave {data['non_symmetric']}")
+
+
+# ----------------------------------------------------------------------------------------- ripple_grad
+
+def _ripple_points(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y): two (4, 6) float64 arrays in the square the notebook explores."""
+    rng = np.random.default_rng(seed)
+    return rng.uniform(-4, 4, size=(4, 6)), rng.uniform(-4, 4, size=(4, 6))
+
+
+def _run_ripple_grad(ripple_grad: Any, seed: int) -> dict:
+    x, y = _ripple_points(seed)
+    try:
+        dfdx, dfdy = ripple_grad(x.copy(), y.copy())
+        return {"dfdx": plain(dfdx), "dfdy": plain(dfdy)}
+    except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
+        return student_error("ripple_grad", error)
+
+
+def _central_differences(x: np.ndarray, y: np.ndarray, h: float = 1e-5) -> tuple[np.ndarray, np.ndarray]:
+    """∂f/∂x and ∂f/∂y of ripple_f, elementwise, by centred differences."""
+    return (ripple_f(x + h, y) - ripple_f(x - h, y)) / (2 * h), (ripple_f(x, y + h) - ripple_f(x, y - h)) / (2 * h)
+
+
+@judged
+def _judge_ripple_grad(data: dict, seed: int) -> None:
+    x, y = _ripple_points(seed)
+    dfdx, dfdy = _central_differences(x, y)
+    # rtol 1e-5 as the spec asks; the tiny atol covers the differences' rounding (~1e-9) on a near-zero partial.
+    close = {"rtol": 1e-5, "atol": 1e-8}
+    dfdx_hint = pick_hint(data["dfdx"], [
+        (dfdx + 6 * np.sin(3 * x), "d/dx cos(3x) = −3·sin(3x): the sine term enters with a minus sign."),
+        (dfdx + 2 * np.sin(3 * x), "Keep the chain rule's factor 3: d/dx cos(3x) = −3·sin(3x)."),
+        (dfdx - y, "x(y + 2) contributes y + 2 to ∂f/∂x, not just 2."),
+    ], "∂f/∂x = 2x − 3·sin(3x) + y + 2, elementwise (np.sin).", atol=1e-4)
+    check_close(data["dfdx"], dfdx, dfdx_hint, **close)
+    check_close(data["dfdy"], dfdy, "∂f/∂y = x + 2y, elementwise.", **close)
+
+
+# -------------------------------------------------------------------------------------- ripple_descent
+
+class DescentCase(NamedTuple):
+    x: float
+    y: float
+    step_size: float
+    steps: int
+    decay: float
+
+
+DESCENT_CASES = 20
+_START_HINT = "x_hist and y_hist start with the initial point, so they hold steps+1 values."
+
+
+def _descent_cases(seed: int) -> list[DescentCase]:
+    """20 seeded runs (start in [−4, 4]², step in [0.01, 0.1], decay in [0.7, 1], 1–30 steps), then steps = 0."""
+    rng = np.random.default_rng(seed)
+    cases = [
+        DescentCase(float(rng.uniform(-4, 4)), float(rng.uniform(-4, 4)), float(rng.uniform(0.01, 0.1)),
+                    int(rng.integers(1, 31)), float(rng.uniform(0.7, 1.0)))
+        for _ in range(DESCENT_CASES)
+    ]
+    return [*cases, DescentCase(3.0, 2.0, 0.1, 0, 0.9)]
+
+
+def _array_record(value: Any) -> dict:
+    """Plain data about one returned history: is it exactly an np.ndarray, its dtype, its float64 values."""
+    return {"is_ndarray": type(value) is np.ndarray, "dtype": str(getattr(value, "dtype", "")), "value": plain(value)}
+
+
+def _run_ripple_descent(ripple_descent: Any, seed: int) -> dict:
+    records = []
+    for case in _descent_cases(seed):
+        try:
+            x, y, f, x_hist, y_hist = ripple_descent(*case)
+            records.append({"final": plain([x, y, f]), "x_hist": _array_record(x_hist),
+                            "y_hist": _array_record(y_hist)})
+        except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
+            return student_error("ripple_descent", error)
+    return {"cases": records}
+
+
+def _reference_descent(case: DescentCase, *, sequential: bool = False, schedule_shift: int = 0) -> np.ndarray:
+    """The (steps+1, 2) iterates of GD on ripple_f; the keywords replay two anticipated mistakes."""
+    x, y = case.x, case.y
+    points = [(x, y)]
+    for t in range(case.steps):
+        step = case.step_size * case.decay ** (t + schedule_shift)
+        x_new = x - step * (2 * x - 3 * np.sin(3 * x) + y + 2)
+        y = y - step * ((x_new if sequential else x) + 2 * y)
+        x = x_new
+        points.append((x, y))
+    return np.array(points)
+
+
+@judged
+def _judge_ripple_descent(data: dict, seed: int) -> None:
+    for case, got in zip(_descent_cases(seed), data["cases"], strict=True):
+        # Names the kind of run, never its seeded start, step size or length.
+        where = " (failed for steps = 0)" if case.steps == 0 else " (failed for a run with decay)"
+        expected = _reference_descent(case)
+        for name in ("x_hist", "y_hist"):
+            history = got[name]
+            check(history["is_ndarray"] and history["dtype"] == "float64",
+                  f"{name} must be a float64 numpy array." + where, f"got dtype {history['dtype'] or 'none'}")
+            check(history["value"].shape == (case.steps + 1,), _START_HINT + where,
+                  f"shape {history['value'].shape}, expected ({case.steps + 1},)")
+        path = np.stack([got["x_hist"]["value"], got["y_hist"]["value"]], axis=1)
+        hint = pick_hint(path, [
+            (_reference_descent(case, sequential=True), "Move both coordinates at once, with both partials "
+                                                        "taken at the old point (y must not see the new x)."),
+            (_reference_descent(case, schedule_shift=1), "Step t uses step_size·decay**t with t starting at 0."),
+        ], "Step t: (x, y) ← (x, y) − step_size·decay**t·∇f(x, y), with ∇f at the old point.", atol=1e-9)
+        check_close(path, expected, hint + where, atol=1e-9)
+        x, y = expected[-1]
+        check_close(got["final"], [x, y, ripple_f(x, y)], "Return the final x, y and f(x, y) first, then the "
+                    "histories." + where, atol=1e-9)
+
+
 CHECKS = checks(
     gd_step=("gradient_descent:gd_step", _run_gd_step, _judge_gd_step),
     run_gd=("gradient_descent:run_gd", _run_run_gd, _judge_run_gd),
     simple_gradient_descent__step=(
         "gradient_descent:SimpleGradientDescent", _run_simple_gradient_descent, _judge_simple_gradient_descent
     ),
+    critical_learning_rate=(
+        "gradient_descent:critical_learning_rate", _run_critical_learning_rate, _judge_critical_learning_rate
+    ),
+    ripple_grad=("ripple:ripple_grad", _run_ripple_grad, _judge_ripple_grad),
+    ripple_descent=("ripple:ripple_descent", _run_ripple_descent, _judge_ripple_descent),
 )

@@ -119,3 +119,26 @@ class SimpleGradientDescent:
                 # `p -= ...` edits the tensor the model holds; `p = p - ...` would only rebind a name.
                 p -= self.lr * (p.grad + self.weight_decay * p)
         ### END SOLUTION
+
+
+def critical_learning_rate(A: torch.Tensor) -> float:
+    """The largest stable step of gradient descent on the quadratic ½·xᵀAx.
+
+    A: (d, d) symmetric tensor, the Hessian of the quadratic. GD multiplies the component of x along
+    an eigenvector of A with eigenvalue λ by (1 − η·λ) per step, so it converges for every start
+    exactly when η < 2/λmax.
+
+    Returns 2/λmax(A) as a python float, with λmax from a symmetric eigen-solver (torch.linalg.eigvalsh).
+    Raises ValueError if A is not square, not symmetric (atol 1e-6), or λmax ≤ 0.
+    """
+    ### BEGIN SOLUTION
+    if A.ndim != 2 or A.shape[0] != A.shape[1]:
+        raise ValueError(f"A must be a square matrix, got shape {tuple(A.shape)}")
+    if not torch.allclose(A, A.T, rtol=0.0, atol=1e-6):
+        raise ValueError("A must be symmetric")
+    # eigvalsh returns real eigenvalues in ascending order: the last one is λmax.
+    largest = float(torch.linalg.eigvalsh(A)[-1])
+    if largest <= 0:
+        raise ValueError(f"the largest eigenvalue must be positive, got {largest}")
+    return 2.0 / largest
+    ### END SOLUTION

@@ -1,16 +1,21 @@
-"""Wrong implementations of assignment 01's gd_step, run_gd and SimpleGradientDescent.step (spec §6).
+"""Wrong implementations of assignment 01 (spec §6): gd_step, run_gd, SimpleGradientDescent.step and
+critical_learning_rate in ``gradient_descent.py`` (where ``torch`` is already imported); ripple_grad and
+ripple_descent in ``ripple.py`` (where ``np``, ``ripple_f`` and ``ripple_grad`` are).
 
-Each ``code`` is appended to a copy of ``gradient_descent.py``, where ``torch`` is already imported.
-The last two fixtures (``sgd_no_decay``, ``sgd_decays_unused``) are not in the spec's list; they pin the
-hints of ``test_sgd_source_run`` and of the hidden grad-is-None test.
+Two fixtures (``sgd_no_decay``, ``sgd_decays_unused``) are not in the spec's list; they pin the hints of
+``test_sgd_source_run`` and of the hidden grad-is-None test.
 """
 
 from . import Wrong
 
 MODULE = "gradient_descent.py"
+RIPPLE = "ripple.py"
 GD_STEP = "gd_step"
 RUN_GD = "run_gd"
 SGD_STEP = "simple_gradient_descent__step"
+CRITICAL_LR = "critical_learning_rate"
+RIPPLE_GRAD = "ripple_grad"
+RIPPLE_DESCENT = "ripple_descent"
 
 
 def _gd_step(body: str) -> str:
@@ -52,6 +57,33 @@ def _sgd_step(loop_body: str, no_grad: bool = True) -> str:
 
 
 SKIP_NONE = "if p.grad is None:\n    continue\n"
+
+
+def _critical_lr(body: str) -> str:
+    """A critical_learning_rate whose body is one return expression of the matrix A."""
+    return f"def critical_learning_rate(A):\n    return {body}\n"
+
+
+def _ripple_dfdx(body: str) -> str:
+    """A ripple_grad with a wrong ∂f/∂x (``body``) and the right ∂f/∂y."""
+    return f"def ripple_grad(x, y):\n    return {body}, x + 2 * y\n"
+
+
+def _ripple_descent(update: str, step: str = "step_size * decay**t", first: str = "[x], [y]") -> str:
+    """A ripple_descent loop whose update, step schedule or history start the caller chooses."""
+    return f"""
+def ripple_descent(x, y, step_size, steps, decay=1.0):
+    x_hist, y_hist = {first}
+    for t in range(steps):
+        step = {step}
+        {update}
+        x_hist.append(x)
+        y_hist.append(y)
+    return float(x), float(y), float(ripple_f(x, y)), np.array(x_hist, dtype=float), np.array(y_hist, dtype=float)
+"""
+
+
+SIMULTANEOUS = "dfdx, dfdy = ripple_grad(x, y); x, y = x - step * dfdx, y - step * dfdy"
 
 WRONG = [
     Wrong("gd_step_ascent", MODULE, _gd_step("x + lr * (grad + weight_decay * x)"),
@@ -103,4 +135,25 @@ WRONG = [
           _sgd_step("g = torch.zeros_like(p) if p.grad is None else p.grad\n"
                     "p -= self.lr * (g + self.weight_decay * p)"),
           (SGD_STEP,)),
+    Wrong("critical_lr_one_over_max", MODULE, _critical_lr("1.0 / float(torch.linalg.eigvalsh(A)[-1])"),
+          ("test_critical_lr", CRITICAL_LR)),
+    Wrong("critical_lr_smallest_eigenvalue", MODULE, _critical_lr("2.0 / float(torch.linalg.eigvalsh(A)[0])"),
+          ("test_critical_lr", CRITICAL_LR)),
+    Wrong("critical_lr_max_diagonal", MODULE,  # 0.3610 for BᵀB instead of 0.3538
+          _critical_lr("2.0 / float(torch.diagonal(A).max())"),
+          ("test_critical_lr", CRITICAL_LR)),
+    Wrong("ripple_grad_plus_sine", RIPPLE, _ripple_dfdx("2 * x + 3 * np.sin(3 * x) + y + 2"),
+          ("test_ripple_grad", RIPPLE_GRAD)),
+    Wrong("ripple_grad_lost_chain_rule", RIPPLE, _ripple_dfdx("2 * x - np.sin(3 * x) + y + 2"),
+          ("test_ripple_grad", RIPPLE_GRAD)),
+    Wrong("ripple_grad_missing_y", RIPPLE, _ripple_dfdx("2 * x - 3 * np.sin(3 * x) + 2"),
+          ("test_ripple_grad", RIPPLE_GRAD)),
+    Wrong("ripple_descent_sequential", RIPPLE,  # y's partial sees the new x: y = 1.387636 after one step
+          _ripple_descent("x = x - step * ripple_grad(x, y)[0]; y = y - step * ripple_grad(x, y)[1]"),
+          ("test_ripple_one_step", RIPPLE_DESCENT)),
+    Wrong("ripple_descent_schedule_off_by_one", RIPPLE,  # decays before the first step
+          _ripple_descent(SIMULTANEOUS, step="step_size * decay**(t + 1)"),
+          ("test_ripple_decay", RIPPLE_DESCENT)),
+    Wrong("ripple_descent_history_without_start", RIPPLE, _ripple_descent(SIMULTANEOUS, first="[], []"),
+          ("test_ripple_one_step", RIPPLE_DESCENT)),
 ]

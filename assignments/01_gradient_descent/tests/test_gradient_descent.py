@@ -1,10 +1,11 @@
-"""Local tests of gradient_descent.py: gd_step, run_gd and SimpleGradientDescent on the bowl."""
+"""Local tests of gradient_descent.py: gd_step, run_gd and SimpleGradientDescent on the bowl, and the
+critical learning rate of its quadratic twin."""
 
 import torch
 
-from gradient_descent import SimpleGradientDescent, gd_step, run_gd
+from gradient_descent import SimpleGradientDescent, critical_learning_rate, gd_step, run_gd
 from utils.landscapes import X0, Bowl
-from utils.testing import check, check_close
+from utils.testing import check, check_close, check_raises
 
 # ∇‖Bx‖ at x0 = (−1.5, 1.2), rounded as printed in the notebook.
 GRAD_X0 = torch.tensor([-2.35182, 0.34066])
@@ -107,3 +108,12 @@ def test_sgd_matches_torch():
     check_close(ours, theirs, hint, atol=1e-6)
     longer, _ = _optimizer_run(SimpleGradientDescent, bowl, 100, lr=0.2, weight_decay=1.0)
     check_close(longer[-1], [0.716232, -0.083342], hint, atol=1e-4)
+
+
+def test_critical_lr():
+    hint = "2 divided by the LARGEST eigenvalue; use torch.linalg.eigvalsh for symmetric A."
+    A = Bowl(squared=True).hessian()  # BᵀB, eigenvalues 5.6530 and 0.0170
+    check_close(critical_learning_rate(A), 0.353794, hint, atol=1e-5)
+    check_close(critical_learning_rate(torch.diag(torch.tensor([4.0, 1.0]))), 0.5, hint, atol=1e-6)
+    check_raises(ValueError, "Raise ValueError when λmax ≤ 0: then no step size makes GD converge.",
+                 critical_learning_rate, torch.zeros(2, 2))

@@ -18,8 +18,14 @@ c.CourseDirectory.db_url = f"sqlite:///{GRADING}/gradebook.db"
 c.Exchange.root = str(GRADING / "exchange")
 # A submission's own copy of the kit's helpers must never shadow the instructor's.
 c.CourseDirectory.ignore = [
-    ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
-    "utils", "utils.py", "autograder", "autograder.py",
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    "utils",
+    "utils.py",
+    "autograder",
+    "autograder.py",
 ]
 
 # Release: a cleared solution cell reads exactly like a cleared module body.

@@ -38,8 +38,10 @@ def _grade(args: argparse.Namespace) -> int:
 
     records = grade(Path(args.submissions), args.cell_timeout, args.submission_timeout)
     print(format_gradebook(records))
-    print(f"\ngradebook: {GRADING / 'gradebook.db'}; CSV: {GRADING / 'grades.csv'}; "
-          f"feedback: {GRADING / 'feedback'}; records: {GRADING / 'results'}")
+    print(
+        f"\ngradebook: {GRADING / 'gradebook.db'}; CSV: {GRADING / 'grades.csv'}; "
+        f"feedback: {GRADING / 'feedback'}; records: {GRADING / 'results'}"
+    )
     return 0
 
 
@@ -48,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     verbs = parser.add_subparsers(dest="verb", required=True)
 
     release = verbs.add_parser("release", help="regenerate assignments/ and build the student bundle")
-    release.add_argument("assignments", nargs="*", help="assignments to bundle (01 or 01_gradient_descent; default all)")
+    release.add_argument(
+        "assignments", nargs="*", help="assignments to bundle (01 or 01_gradient_descent; default all)"
+    )
     release.set_defaults(run=_release)
 
     validate = verbs.add_parser("validate", help="run the named release gates")

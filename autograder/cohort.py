@@ -40,7 +40,9 @@ def answer_questions(folder: Path) -> None:
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution") and cell.cell_type == "markdown":
-            cell.source = "My answer: the step shrinks the parameters by (1 - lr * weight_decay) before the gradient step."
+            cell.source = (
+                "My answer: the step shrinks the parameters by (1 - lr * weight_decay) before the gradient step."
+            )
     nbformat.write(nb, path)
 
 
@@ -109,19 +111,34 @@ SOLVED = (solve_modules, answer_questions)
 COHORT: tuple[SampleStudent, ...] = (
     SampleStudent("correct", A01, SOLVED, "every item right"),
     SampleStudent("untouched", A01, (), "the release as handed out"),
-    SampleStudent("wrong_in_place", A01, (*SOLVED, wrong_fixture("01_gradient_descent", "gd_step_in_place")),
-                  "gd_step edits x in place"),
-    SampleStudent("wrong_ripple_sequential", A01,
-                  (*SOLVED, wrong_fixture("01_gradient_descent", "ripple_descent_sequential")),
-                  "ripple_descent updates y with the new x"),
-    SampleStudent("infinite_loop", A01, (*SOLVED, append_code("gradient_descent.py", INFINITE_GD_STEP)),
-                  "gd_step never returns"),
+    SampleStudent(
+        "wrong_in_place",
+        A01,
+        (*SOLVED, wrong_fixture("01_gradient_descent", "gd_step_in_place")),
+        "gd_step edits x in place",
+    ),
+    SampleStudent(
+        "wrong_ripple_sequential",
+        A01,
+        (*SOLVED, wrong_fixture("01_gradient_descent", "ripple_descent_sequential")),
+        "ripple_descent updates y with the new x",
+    ),
+    SampleStudent(
+        "infinite_loop", A01, (*SOLVED, append_code("gradient_descent.py", INFINITE_GD_STEP)), "gd_step never returns"
+    ),
     SampleStudent("malformed_notebook", A01, (*SOLVED, break_notebook_json), "the notebook JSON is cut in half"),
-    SampleStudent("stderr_warning", A01, (*SOLVED, append_code("gradient_descent.py", NOISY_GD_STEP)),
-                  "correct, but prints a warning to stderr"),
-    SampleStudent("fake_grader", A01,
-                  (*SOLVED, wrong_fixture("01_gradient_descent", "gd_step_ascent"), ship_fake_grader),
-                  "wrong gd_step, ships its own autograder/ and utils/ that always pass"),
+    SampleStudent(
+        "stderr_warning",
+        A01,
+        (*SOLVED, append_code("gradient_descent.py", NOISY_GD_STEP)),
+        "correct, but prints a warning to stderr",
+    ),
+    SampleStudent(
+        "fake_grader",
+        A01,
+        (*SOLVED, wrong_fixture("01_gradient_descent", "gd_step_ascent"), ship_fake_grader),
+        "wrong gd_step, ships its own autograder/ and utils/ that always pass",
+    ),
 )
 
 
@@ -142,8 +159,7 @@ def build_cohort(target: Path = GRADING / "submitted", students: tuple[SampleStu
         shutil.rmtree(target)
     for student in students:
         folder = target / student.name / student.assignment
-        shutil.copytree(ASSIGNMENTS / student.assignment, folder,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(ASSIGNMENTS / student.assignment, folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         for edit in student.edits:
             edit(folder)
     return target

@@ -21,8 +21,8 @@ from nbgrader.plugins import CsvExportPlugin
 from tqdm import tqdm
 
 from autograder.course import nbgrader_api, open_gradebook, require_success
-from autograder.release import register_in_gradebook
 from autograder.layout import assignment_names
+from autograder.release import register_in_gradebook
 from autograder.results import Record, record_from_gradebook, ungradable_record
 from autograder.settings import GRADING
 
@@ -54,8 +54,12 @@ def stage(submission: Submission, target: Path) -> Path:
     if target.resolve() != submission.folder.resolve():
         if target.exists():
             shutil.rmtree(target)
-        shutil.copytree(submission.folder, target, symlinks=False,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints"))
+        shutil.copytree(
+            submission.folder,
+            target,
+            symlinks=False,
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints"),
+        )
     return target
 
 
@@ -118,8 +122,10 @@ class Grader:
         if not result.get("success") or not notebook.is_file():
             reason = "nbgrader could not grade it: " + _last_line(result.get("error") or result.get("log", ""))
             return self._ungradable(submission, reason)
-        require_success(self.api.generate_feedback(submission.assignment, submission.student),
-                        f"write feedback for {submission.student}")
+        require_success(
+            self.api.generate_feedback(submission.assignment, submission.student),
+            f"write feedback for {submission.student}",
+        )
         with self.gradebook() as gb:
             return record_from_gradebook(gb, notebook, submission.assignment, submission.student)
 
@@ -135,8 +141,9 @@ def _last_line(text: str) -> str:
     return lines[-1][:200] if lines else "unknown error"
 
 
-def grade(submissions_root: Path, cell_timeout: int = 30, submission_timeout: int = 300,
-          show_progress: bool = True) -> list[Record]:
+def grade(
+    submissions_root: Path, cell_timeout: int = 30, submission_timeout: int = 300, show_progress: bool = True
+) -> list[Record]:
     """Grade every submission under ``submissions_root``; return their records (also written to disk)."""
     submissions = find_submissions(submissions_root)
     grader = Grader(cell_timeout, submission_timeout)
@@ -153,5 +160,3 @@ def grade(submissions_root: Path, cell_timeout: int = 30, submission_timeout: in
             records.append(record)
     grader.export_csv()
     return records
-
-

@@ -35,11 +35,16 @@ def format_gradebook(records: list[Record]) -> str:
         rows.append([student, *cells, f"{_fmt(score_sum)}/{_fmt(max_sum)}", percent, "; ".join(notes)[:90]])
 
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in [header, *rows]]
+    lines = [
+        "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     manual = {r.assignment: sum(item.max for item in r.items if item.manual) for r in records}
     if any(manual.values()):
         pending = ", ".join(f"{name} {_fmt(points)}" for name, points in sorted(manual.items()) if points)
-        lines.append(f"(autograded points only; written answers ({pending} point(s) per student) "
-                     "are graded by hand in nbgrader's formgrader)")
+        lines.append(
+            f"(autograded points only; written answers ({pending} point(s) per student) "
+            "are graded by hand in nbgrader's formgrader)"
+        )
     return "\n".join(lines)

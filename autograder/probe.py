@@ -84,8 +84,9 @@ if __name__ == "__main__":
     main()
 
 
-def run_probe(folder: Path, assignment: str, tests: list[str] | None = None,
-              checks: list[str] | None = None, timeout: int = 600) -> dict[str, dict]:
+def run_probe(
+    folder: Path, assignment: str, tests: list[str] | None = None, checks: list[str] | None = None, timeout: int = 600
+) -> dict[str, dict]:
     """Probe ``folder`` in a fresh process; ``None`` means all tests / all checks, ``[]`` means none."""
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "probe.json"

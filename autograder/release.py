@@ -59,8 +59,9 @@ def release_assignment(name: str, release_root: Path = ASSIGNMENTS) -> Path:
     on the state of the course's gradebook; `grade` records it there (``register_in_gradebook``).
     """
     with tempfile.TemporaryDirectory() as scratch:
-        require_success(_generate(name, release_root, f"sqlite:///{scratch}/gradebook.db"),
-                        f"generate the release of {name}")
+        require_success(
+            _generate(name, release_root, f"sqlite:///{scratch}/gradebook.db"), f"generate the release of {name}"
+        )
     released = release_root / name
     for rel in python_files(released):
         path = released / rel
@@ -80,8 +81,10 @@ def register_in_gradebook(name: str) -> str:
         result = _generate(name, Path(scratch), load_config().CourseDirectory.db_url)
     if result.get("success"):
         return ""
-    return (f"{GRADING / 'gradebook.db'} keeps its recorded version of {name}: it holds graded submissions "
-            "and nbgrader will not change their cells (move the gradebook aside to start a new one)")
+    return (
+        f"{GRADING / 'gradebook.db'} keeps its recorded version of {name}: it holds graded submissions "
+        "and nbgrader will not change their cells (move the gradebook aside to start a new one)"
+    )
 
 
 def release_all(release_root: Path = ASSIGNMENTS) -> list[Path]:

@@ -96,8 +96,13 @@ def record_from_gradebook(gb: Gradebook, notebook_path: Path, assignment: str, s
         if cell.cell_type == "markdown":
             pending = grade.needs_manual_grade
             record.items.append(
-                Item(grade_id, None if pending else grade.score, grade.max_score,
-                     reason=MANUAL if pending else "", manual=True)
+                Item(
+                    grade_id,
+                    None if pending else grade.score,
+                    grade.max_score,
+                    reason=MANUAL if pending else "",
+                    manual=True,
+                )
             )
             continue
         hint, timed_out, reason = _outcome(cell)

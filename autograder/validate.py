@@ -51,7 +51,8 @@ def release_has_no_solutions() -> list[str]:
     return [
         str(path.relative_to(ASSIGNMENTS))
         for path in sorted(ASSIGNMENTS.rglob("*"))
-        if path.is_file() and path.suffix in {".py", ".ipynb"}
+        if path.is_file()
+        and path.suffix in {".py", ".ipynb"}
         and any(marker in path.read_text(encoding="utf-8") for marker in (SOLUTION_BEGIN, HIDDEN_BEGIN))
     ]
 
@@ -91,14 +92,26 @@ def wrong_implementations_lose_points() -> list[str]:
 
 GATES = (
     Gate("release-in-sync", "run `python -m autograder release` and commit assignments/", release_in_sync),
-    Gate("no-solutions-in-release", "put solution code between markers in solutions/ and release again",
-         release_has_no_solutions),
-    Gate("solutions-full-marks", "fix the solution (or the check) named above",
-         lambda: probe_problems(SOLUTIONS, want_pass=True)),
-    Gate("stubs-score-zero", "a test or check that passes on the stub cannot fail: make it exercise the code",
-         lambda: probe_problems(ASSIGNMENTS, want_pass=False)),
-    Gate("wrong-implementations-lose-points", "strengthen the named test or check until the fixture fails it",
-         wrong_implementations_lose_points),
+    Gate(
+        "no-solutions-in-release",
+        "put solution code between markers in solutions/ and release again",
+        release_has_no_solutions,
+    ),
+    Gate(
+        "solutions-full-marks",
+        "fix the solution (or the check) named above",
+        lambda: probe_problems(SOLUTIONS, want_pass=True),
+    ),
+    Gate(
+        "stubs-score-zero",
+        "a test or check that passes on the stub cannot fail: make it exercise the code",
+        lambda: probe_problems(ASSIGNMENTS, want_pass=False),
+    ),
+    Gate(
+        "wrong-implementations-lose-points",
+        "strengthen the named test or check until the fixture fails it",
+        wrong_implementations_lose_points,
+    ),
 )
 
 

@@ -28,16 +28,24 @@ from autograder.settings import GRADING, SOLUTIONS  # noqa: E402
 def notebook_seconds(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
     started = time.perf_counter()
-    NotebookClient(nb, timeout=120, extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=120,
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
     return time.perf_counter() - started
 
 
 def cohort_grading() -> tuple[int, float]:
     subprocess.run([sys.executable, "-m", "autograder", "cohort"], cwd=KIT, check=True, capture_output=True)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "autograder", "grade", str(GRADING / "submitted"),
-                    "--cell-timeout", "15"], cwd=KIT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", str(GRADING / "submitted"), "--cell-timeout", "15"],
+        cwd=KIT,
+        check=True,
+        capture_output=True,
+    )
     seconds = time.perf_counter() - started
     return sum(1 for _ in (GRADING / "submitted").glob("*/*/")), seconds
 
@@ -48,8 +56,10 @@ def main() -> None:
         print(f"  {name:24s} {notebook_seconds(notebook_path(SOLUTIONS / name)):6.1f} s")
     subprocess.run([sys.executable, "-m", "autograder", "release"], cwd=KIT, check=True, capture_output=True)
     count, seconds = cohort_grading()
-    print(f"sample cohort: {count} submissions graded in {seconds:.1f} s "
-          f"({seconds / count:.1f} s each, {60 * count / seconds:.1f} notebooks per minute)")
+    print(
+        f"sample cohort: {count} submissions graded in {seconds:.1f} s "
+        f"({seconds / count:.1f} s each, {60 * count / seconds:.1f} notebooks per minute)"
+    )
 
 
 if __name__ == "__main__":

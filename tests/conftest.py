@@ -11,10 +11,15 @@ os.environ.setdefault("KIT_GRADING_DIR", tempfile.mkdtemp(prefix="kit-grading-")
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TQDM_DISABLE", "1")
 
-import pytest  # noqa: E402
+import pytest
+from hypothesis import settings
 
-from autograder.release import release  # noqa: E402
-from autograder.settings import ASSIGNMENTS  # noqa: E402
+from autograder.release import release
+from autograder.settings import ASSIGNMENTS
+
+# Property tests: deterministic (derandomized) and small enough for CI on 2 cores.
+settings.register_profile("kit", max_examples=60, derandomize=True, deadline=None, print_blob=True)
+settings.load_profile("kit")
 
 
 @pytest.fixture(scope="session")

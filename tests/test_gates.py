@@ -9,8 +9,10 @@ import sys
 import pytest
 
 from autograder.layout import assignment_names, wrong_implementations
-from autograder.validate import GATES, probe_problems, wrong_implementation_survivors
 from autograder.settings import ASSIGNMENTS, KIT_ROOT, SOLUTIONS
+from autograder.validate import GATES, probe_problems, wrong_implementation_survivors
+
+pytestmark = pytest.mark.slow
 
 FIXTURES = [(name, wrong) for name in assignment_names() for wrong in wrong_implementations(name)]
 
@@ -35,7 +37,12 @@ def test_wrong_implementation_fails_its_catchers(assignment, wrong):
 
 
 def test_validate_command_prints_named_gates_and_exits_zero(released):
-    done = subprocess.run([sys.executable, "-m", "autograder", "validate", "release-in-sync",
-                           "no-solutions-in-release"], cwd=KIT_ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "autograder", "validate", "release-in-sync", "no-solutions-in-release"],
+        cwd=KIT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines() == ["PASS release-in-sync", "PASS no-solutions-in-release"]

@@ -42,9 +42,22 @@ def graded(released) -> dict:
     """Run the real CLI over the generated cohort once; return its output and the result records."""
     submitted = build_cohort()
     done = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", str(submitted), "--cell-timeout", str(CELL_TIMEOUT),
-         "--submission-timeout", "120"],
-        cwd=KIT_ROOT, env={**os.environ}, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            "grade",
+            str(submitted),
+            "--cell-timeout",
+            str(CELL_TIMEOUT),
+            "--submission-timeout",
+            "120",
+        ],
+        cwd=KIT_ROOT,
+        env={**os.environ},
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     records = {p.parent.name: Record.read(p) for p in (GRADING / "results").glob(f"*/{A01}.json")}
     return {"run": done, "records": records}

@@ -49,8 +49,14 @@ def test_strip_leaves_a_module_without_markers_unchanged():
     assert strip_module_solutions("x = 1\n\n\ndef f():\n    return x\n") == "x = 1\n\n\ndef f():\n    return x\n"
 
 
-@pytest.mark.parametrize("broken", ["### BEGIN SOLUTION\nx = 1\n", "x = 1\n### END SOLUTION\n",
-                                    "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION\n"])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "### BEGIN SOLUTION\nx = 1\n",
+        "x = 1\n### END SOLUTION\n",
+        "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION\n",
+    ],
+)
 def test_unbalanced_markers_are_an_error(broken):
     with pytest.raises(ValueError):
         strip_module_solutions(broken)
@@ -75,8 +81,9 @@ def test_release_holds_no_solution_or_hidden_test(released):
 
 
 def test_released_stub_bodies_are_exactly_raise_not_implemented(released):
-    stubs = {name: (released / "01_gradient_descent" / name).read_text()
-             for name in ("gradient_descent.py", "ripple.py")}
+    stubs = {
+        name: (released / "01_gradient_descent" / name).read_text() for name in ("gradient_descent.py", "ripple.py")
+    }
     assert not any("### BEGIN" in stub for stub in stubs.values())
     # gd_step, run_gd, SimpleGradientDescent.step, critical_learning_rate; ripple_grad, ripple_descent
     assert [stub.count("raise NotImplementedError\n") for stub in stubs.values()] == [4, 2]

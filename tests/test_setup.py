@@ -12,8 +12,10 @@ from autograder.settings import KIT_ROOT
 
 
 def _pins(name: str) -> dict[str, str]:
-    lines = (KIT_ROOT / name).read_text().splitlines()
-    return dict(line.lower().split("==") for line in lines if line and not line.startswith("#"))
+    """{normalised package name: version} of a requirements file (PEP 503 names: pre_commit = pre-commit)."""
+    lines = [line for line in (KIT_ROOT / name).read_text().splitlines() if line and not line.startswith("#")]
+    pins = (line.split("==") for line in lines)
+    return {re.sub(r"[-_.]+", "-", package).lower(): version for package, version in pins}
 
 
 def test_requirements_pin_every_direct_dependency_exactly():
@@ -46,7 +48,12 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_root_pytest_collects_only_the_projects_tests():
-    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q"], cwd=KIT_ROOT,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q"],
+        cwd=KIT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     nodes = [line for line in done.stdout.splitlines() if "::" in line]
     assert nodes and all(node.startswith("tests/") for node in nodes)

@@ -12,15 +12,14 @@ def rel_error(a: Any, b: Any) -> float:
     """``max(|a - b| / max(1e-8, |a| + |b|))`` over all elements."""
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
-    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+    with np.errstate(invalid="ignore", over="ignore"):  # inf or nan inputs give a nan or inf error, no warning
+        return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
 
 
 def eval_numerical_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, h: float = 1e-5) -> np.ndarray:
     """Centred differences of a scalar ``f`` at ``x``; perturbs ``x`` in place and restores it."""
     grad = np.zeros_like(x, dtype=np.float64)
-    it = np.nditer(x, flags=["multi_index"], op_flags=[["readwrite"]])
-    while not it.finished:
-        i = it.multi_index
+    for i in np.ndindex(x.shape):
         saved = x[i]
         x[i] = saved + h
         f_plus = float(f(x))
@@ -28,5 +27,4 @@ def eval_numerical_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, h: fl
         f_minus = float(f(x))
         x[i] = saved
         grad[i] = (f_plus - f_minus) / (2 * h)
-        it.iternext()
     return grad

@@ -61,8 +61,14 @@ def lr_explorer_figure(
 def _log_rate_slider(value: float, description: str) -> widgets.FloatLogSlider:
     low, high = LR_RANGE
     return widgets.FloatLogSlider(
-        value=value, base=10, min=math.log10(low), max=math.log10(high), step=0.02,
-        description=description, readout_format=".3g", continuous_update=False,
+        value=value,
+        base=10,
+        min=math.log10(low),
+        max=math.log10(high),
+        step=0.02,
+        description=description,
+        readout_format=".3g",
+        continuous_update=False,
     )
 
 
@@ -146,11 +152,11 @@ def ripple_explorer_figure(
 
 def ripple_explorer(ripple_descent: Callable[..., Any]) -> widgets.VBox:
     """Sliders for the step size, steps, decay and start point; redraws `ripple_explorer_figure`."""
-    step_size = widgets.FloatSlider(value=0.1, min=0.01, max=0.5, step=0.001, description="step size",
-                                    readout_format=".3f", continuous_update=False)
+    step_size = widgets.FloatSlider(
+        value=0.1, min=0.01, max=0.5, step=0.001, description="step size", readout_format=".3f", continuous_update=False
+    )
     steps = widgets.IntSlider(value=50, min=1, max=200, description="steps", continuous_update=False)
-    decay = widgets.FloatSlider(value=1.0, min=0.5, max=1.0, step=0.01, description="decay",
-                                continuous_update=False)
+    decay = widgets.FloatSlider(value=1.0, min=0.5, max=1.0, step=0.01, description="decay", continuous_update=False)
     start_x, start_y = (
         widgets.FloatSlider(value=value, min=-4.0, max=4.0, step=0.1, description=name, continuous_update=False)
         for name, value in (("start x", 3.0), ("start y", 2.0))
@@ -161,8 +167,9 @@ def ripple_explorer(ripple_descent: Callable[..., Any]) -> widgets.VBox:
         with out:
             out.clear_output(wait=True)
             try:
-                fig = ripple_explorer_figure(ripple_descent, step_size.value, steps.value, decay.value,
-                                             (start_x.value, start_y.value))
+                fig = ripple_explorer_figure(
+                    ripple_descent, step_size.value, steps.value, decay.value, (start_x.value, start_y.value)
+                )
             except NotImplementedError:
                 print("implement ripple_descent first")
                 return

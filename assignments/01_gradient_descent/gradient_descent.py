@@ -57,8 +57,8 @@ def run_gd(
 class SimpleGradientDescent:
     """Gradient descent with coupled L2 weight decay, used like a torch.optim optimizer:
 
-        optimizer = SimpleGradientDescent(model.parameters(), lr=0.1, weight_decay=1e-3)
-        optimizer.zero_grad(); loss.backward(); optimizer.step()
+    optimizer = SimpleGradientDescent(model.parameters(), lr=0.1, weight_decay=1e-3)
+    optimizer.zero_grad(); loss.backward(); optimizer.step()
     """
 
     def __init__(self, params: Iterable[torch.Tensor], lr: float = 0.1, weight_decay: float = 0.0) -> None:

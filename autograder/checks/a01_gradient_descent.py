@@ -52,6 +52,7 @@ def _float64(tensor: torch.Tensor) -> np.ndarray:
 
 # ---------------------------------------------------------------------------------------------- gd_step
 
+
 class GdStepCase(NamedTuple):
     x: torch.Tensor
     grad: torch.Tensor
@@ -122,12 +123,16 @@ def _judge_gd_step(data: dict, seed: int) -> None:
         default = "New point = x − lr·(grad + weight_decay·x); lr may be one rate per coordinate."
         hint = pick_hint(got["value"], _gd_step_wrong_answers(x, g, lr, case.weight_decay), default)
         check_close(got["value"], expected, hint + where, atol=1e-6)
-        check(got["dtype"] == str(case.x.dtype), "Keep x's dtype: a float64 x gives a float64 result." + where,
-              f"got {got['dtype']}")
+        check(
+            got["dtype"] == str(case.x.dtype),
+            "Keep x's dtype: a float64 x gives a float64 result." + where,
+            f"got {got['dtype']}",
+        )
         check(got["inputs_unchanged"], "Do not edit x, grad or lr in place; return a new tensor." + where)
 
 
 # ----------------------------------------------------------------------------------------------- run_gd
+
 
 class RunGdCase(NamedTuple):
     A: torch.Tensor  # SPD (d, d) in the case's dtype: the loss is ½xᵀAx
@@ -166,7 +171,8 @@ def _run_gd_cases(seed: int) -> list[RunGdCase]:
         # 0.8/λmax(A + λI) is a safe step: every mode of the iteration contracts.
         lr = 0.8 / float(torch.linalg.eigvalsh(A.double()).max() + weight_decay)
         description = f"d={d}, weight_decay {weight_decay}, steps {steps}, {dtype}" + (
-            ", x0 requiring grad" if requires_grad else "")
+            ", x0 requiring grad" if requires_grad else ""
+        )
         cases.append(RunGdCase(A, x0, lr, weight_decay, steps, requires_grad, description))
     return cases
 
@@ -184,13 +190,15 @@ def _run_run_gd(run_gd: Any, seed: int) -> dict:
             xs, losses, grads = run_gd(_quadratic(case.A), x0, case.lr, case.steps, case.weight_decay)
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
             return student_error("run_gd", error)
-        records.append({
-            "xs": _tensor_record(xs),
-            "losses": _tensor_record(losses),
-            "grads": _tensor_record(grads),
-            "x0_unchanged": torch.equal(x0.detach(), case.x0),
-            "x0_grad_none": x0.grad is None,
-        })
+        records.append(
+            {
+                "xs": _tensor_record(xs),
+                "losses": _tensor_record(losses),
+                "grads": _tensor_record(grads),
+                "x0_unchanged": torch.equal(x0.detach(), case.x0),
+                "x0_grad_none": x0.grad is None,
+            }
+        )
     return {"cases": records}
 
 
@@ -198,17 +206,18 @@ def _closed_form(case: RunGdCase) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """xs[k] = (I − η(A + λI))^k x0, grads[k] = A·xs[k], losses[k] = ½ xs[k]ᵀA xs[k], in float64."""
     A, x = _float64(case.A), _float64(case.x0)
     step = np.eye(len(x)) - case.lr * (A + case.weight_decay * np.eye(len(x)))
-    xs = [x]
+    iterates = [x]
     for _ in range(case.steps):
-        xs.append(step @ xs[-1])
-    xs = np.array(xs)
+        iterates.append(step @ iterates[-1])
+    xs = np.array(iterates)
     grads = xs[:-1] @ A  # A is symmetric: row k is A·xs[k]
     losses = 0.5 * np.einsum("ki,ij,kj->k", xs, A, xs)
     return xs, losses, grads
 
 
-_XS_HINT = ("xs[0] must be x0 and xs[k+1] = gd_step(xs[k], ∇L(xs[k]), lr, weight_decay); clear x.grad after "
-            "every update.")
+_XS_HINT = (
+    "xs[0] must be x0 and xs[k+1] = gd_step(xs[k], ∇L(xs[k]), lr, weight_decay); clear x.grad after every update."
+)
 _LOSSES_HINT = "losses[k] must be loss_fn(xs[k]), recorded before the update, with one more entry than steps."
 _GRADS_HINT = "grads[k] must be ∇loss_fn(xs[k])."
 _GRADS_WITH_DECAY_HINT = "grads must be ∇loss_fn(xs[k]) alone, without the weight_decay·x term."
@@ -222,23 +231,30 @@ def _judge_run_gd(data: dict, seed: int) -> None:
         where = f" (failed for {case.description})"
         xs, losses, grads = _closed_form(case)
         for name in _OUTPUTS:
-            check(got[name]["is_tensor"], f"run_gd must return torch tensors; {name} is not one." + where,
-                  f"got {got[name]['dtype']}")
+            check(
+                got[name]["is_tensor"],
+                f"run_gd must return torch tensors; {name} is not one." + where,
+                f"got {got[name]['dtype']}",
+            )
         check_close(got["xs"]["value"], xs, _XS_HINT + where, **close)
         check_close(got["losses"]["value"], losses, _LOSSES_HINT + where, **close)
         with_decay = grads + case.weight_decay * xs[:-1]
         grads_hint = pick_hint(got["grads"]["value"], [(with_decay, _GRADS_WITH_DECAY_HINT)], _GRADS_HINT, atol=1e-5)
         check_close(got["grads"]["value"], grads, grads_hint + where, **close)
         dtypes = {got[name]["dtype"] for name in _OUTPUTS}
-        check(dtypes == {str(case.x0.dtype)}, "Keep x0's dtype in xs, losses and grads." + where,
-              f"got {sorted(dtypes)}")
-        check(not any(got[name]["requires_grad"] for name in _OUTPUTS),
-              "Return detached tensors (x.detach().clone()), not ones that still require grad." + where)
+        check(
+            dtypes == {str(case.x0.dtype)}, "Keep x0's dtype in xs, losses and grads." + where, f"got {sorted(dtypes)}"
+        )
+        check(
+            not any(got[name]["requires_grad"] for name in _OUTPUTS),
+            "Return detached tensors (x.detach().clone()), not ones that still require grad." + where,
+        )
         check(got["x0_unchanged"], "Never update x0 itself; work on x = x0.detach().clone()." + where)
         check(got["x0_grad_none"], "Leave x0 without a .grad: differentiate a detached copy of it." + where)
 
 
 # --------------------------------------------------------------------------------- SimpleGradientDescent
+
 
 class LinearProblem(NamedTuple):
     weight: torch.Tensor  # (3, 5) initial nn.Linear(5, 3) weight
@@ -295,8 +311,10 @@ def _run_simple_gradient_descent(optimizer_cls: Any, seed: int) -> dict:
     return {"runs": runs}
 
 
-_PARAMS_NEVER_MOVED = ("step() left the model's parameters unchanged: update each p in place (p -= … inside "
-                       "torch.no_grad()); rebinding a local name changes nothing.")
+_PARAMS_NEVER_MOVED = (
+    "step() left the model's parameters unchanged: update each p in place (p -= … inside "
+    "torch.no_grad()); rebinding a local name changes nothing."
+)
 _MATCH_SGD = "Match torch.optim.SGD: p ← p − lr·(p.grad + weight_decay·p) for every p that has a grad."
 
 
@@ -312,11 +330,14 @@ def _judge_simple_gradient_descent(data: dict, seed: int) -> None:
         else:
             hint = pick_hint(got["iterates"], [(np.tile(start, (steps, 1)), _PARAMS_NEVER_MOVED)], _MATCH_SGD, 0.0)
         check_close(got["iterates"], expected["iterates"], hint + where, atol=1e-6)
-        check(np.array_equal(got["unused"], plain(problem.unused)), "Skip parameters whose grad is None "
-              "entirely (no weight decay either), as torch.optim.SGD does." + where)
+        check(
+            np.array_equal(got["unused"], plain(problem.unused)),
+            "Skip parameters whose grad is None entirely (no weight decay either), as torch.optim.SGD does." + where,
+        )
 
 
 # ------------------------------------------------------------------------------- critical_learning_rate
+
 
 class SpdCase(NamedTuple):
     A: torch.Tensor  # (4, 4) float64 SPD, eigenvalues in [0.1, 5]
@@ -369,20 +390,28 @@ def _judge_critical_learning_rate(data: dict, seed: int) -> None:
     expected = 2.0 / eigenvalues[-1]
     got = data["rate"]
     check(got.shape == (), "Return one number, 2/λmax, as a python float.", f"got shape {got.shape}")
-    hint = pick_hint(got, [
-        (1.0 / eigenvalues[-1], "The step is 2/λmax, not 1/λmax: GD is stable while |1 − η·λmax| < 1."),
-        (2.0 / eigenvalues[0], "Use the LARGEST eigenvalue: the stiffest direction limits the step."),
-        (2.0 / np.max(np.diag(A)), "Diagonal entries are not eigenvalues: use torch.linalg.eigvalsh(A)."),
-    ], "Return 2/λmax(A), the largest eigenvalue from torch.linalg.eigvalsh.")
+    hint = pick_hint(
+        got,
+        [
+            (1.0 / eigenvalues[-1], "The step is 2/λmax, not 1/λmax: GD is stable while |1 − η·λmax| < 1."),
+            (2.0 / eigenvalues[0], "Use the LARGEST eigenvalue: the stiffest direction limits the step."),
+            (2.0 / np.max(np.diag(A)), "Diagonal entries are not eigenvalues: use torch.linalg.eigvalsh(A)."),
+        ],
+        "Return 2/λmax(A), the largest eigenvalue from torch.linalg.eigvalsh.",
+    )
     # What the number means: GD just below it converges, just above it blows up (top mode ×(−1.02) per step).
     check(_gd_growth(A, 0.99 * float(got)) < 1.0, hint, "GD at 0.99× the returned rate does not shrink x")
     check(_gd_growth(A, 1.01 * float(got)) > 10.0, hint, "GD at 1.01× the returned rate still converges")
     check_close(got, expected, hint, rtol=1e-6)
-    check(data["non_symmetric"] == "ValueError", "Raise ValueError when A is not symmetric (atol 1e-6).",
-          f"a non-symmetric A gave {data['non_symmetric']}")
+    check(
+        data["non_symmetric"] == "ValueError",
+        "Raise ValueError when A is not symmetric (atol 1e-6).",
+        f"a non-symmetric A gave {data['non_symmetric']}",
+    )
 
 
 # ----------------------------------------------------------------------------------------- ripple_grad
+
 
 def _ripple_points(seed: int) -> tuple[np.ndarray, np.ndarray]:
     """(x, y): two (4, 6) float64 arrays in the square the notebook explores."""
@@ -410,16 +439,22 @@ def _judge_ripple_grad(data: dict, seed: int) -> None:
     dfdx, dfdy = _central_differences(x, y)
     # rtol 1e-5 as the spec asks; the tiny atol covers the differences' rounding (~1e-9) on a near-zero partial.
     close = {"rtol": 1e-5, "atol": 1e-8}
-    dfdx_hint = pick_hint(data["dfdx"], [
-        (dfdx + 6 * np.sin(3 * x), "d/dx cos(3x) = −3·sin(3x): the sine term enters with a minus sign."),
-        (dfdx + 2 * np.sin(3 * x), "Keep the chain rule's factor 3: d/dx cos(3x) = −3·sin(3x)."),
-        (dfdx - y, "x(y + 2) contributes y + 2 to ∂f/∂x, not just 2."),
-    ], "∂f/∂x = 2x − 3·sin(3x) + y + 2, elementwise (np.sin).", atol=1e-4)
+    dfdx_hint = pick_hint(
+        data["dfdx"],
+        [
+            (dfdx + 6 * np.sin(3 * x), "d/dx cos(3x) = −3·sin(3x): the sine term enters with a minus sign."),
+            (dfdx + 2 * np.sin(3 * x), "Keep the chain rule's factor 3: d/dx cos(3x) = −3·sin(3x)."),
+            (dfdx - y, "x(y + 2) contributes y + 2 to ∂f/∂x, not just 2."),
+        ],
+        "∂f/∂x = 2x − 3·sin(3x) + y + 2, elementwise (np.sin).",
+        atol=1e-4,
+    )
     check_close(data["dfdx"], dfdx, dfdx_hint, **close)
     check_close(data["dfdy"], dfdy, "∂f/∂y = x + 2y, elementwise.", **close)
 
 
 # -------------------------------------------------------------------------------------- ripple_descent
+
 
 class DescentCase(NamedTuple):
     x: float
@@ -437,8 +472,13 @@ def _descent_cases(seed: int) -> list[DescentCase]:
     """20 seeded runs (start in [−4, 4]², step in [0.01, 0.1], decay in [0.7, 1], 1–30 steps), then steps = 0."""
     rng = np.random.default_rng(seed)
     cases = [
-        DescentCase(float(rng.uniform(-4, 4)), float(rng.uniform(-4, 4)), float(rng.uniform(0.01, 0.1)),
-                    int(rng.integers(1, 31)), float(rng.uniform(0.7, 1.0)))
+        DescentCase(
+            float(rng.uniform(-4, 4)),
+            float(rng.uniform(-4, 4)),
+            float(rng.uniform(0.01, 0.1)),
+            int(rng.integers(1, 31)),
+            float(rng.uniform(0.7, 1.0)),
+        )
         for _ in range(DESCENT_CASES)
     ]
     return [*cases, DescentCase(3.0, 2.0, 0.1, 0, 0.9)]
@@ -454,8 +494,9 @@ def _run_ripple_descent(ripple_descent: Any, seed: int) -> dict:
     for case in _descent_cases(seed):
         try:
             x, y, f, x_hist, y_hist = ripple_descent(*case)
-            records.append({"final": plain([x, y, f]), "x_hist": _array_record(x_hist),
-                            "y_hist": _array_record(y_hist)})
+            records.append(
+                {"final": plain([x, y, f]), "x_hist": _array_record(x_hist), "y_hist": _array_record(y_hist)}
+            )
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
             return student_error("ripple_descent", error)
     return {"cases": records}
@@ -482,30 +523,52 @@ def _judge_ripple_descent(data: dict, seed: int) -> None:
         expected = _reference_descent(case)
         for name in ("x_hist", "y_hist"):
             history = got[name]
-            check(history["is_ndarray"] and history["dtype"] == "float64",
-                  f"{name} must be a float64 numpy array." + where, f"got dtype {history['dtype'] or 'none'}")
-            check(history["value"].shape == (case.steps + 1,), _START_HINT + where,
-                  f"shape {history['value'].shape}, expected ({case.steps + 1},)")
+            check(
+                history["is_ndarray"] and history["dtype"] == "float64",
+                f"{name} must be a float64 numpy array." + where,
+                f"got dtype {history['dtype'] or 'none'}",
+            )
+            check(
+                history["value"].shape == (case.steps + 1,),
+                _START_HINT + where,
+                f"shape {history['value'].shape}, expected ({case.steps + 1},)",
+            )
         path = np.stack([got["x_hist"]["value"], got["y_hist"]["value"]], axis=1)
-        hint = pick_hint(path, [
-            (_reference_descent(case, sequential=True), "Move both coordinates at once, with both partials "
-                                                        "taken at the old point (y must not see the new x)."),
-            (_reference_descent(case, schedule_shift=1), "Step t uses step_size·decay**t with t starting at 0."),
-        ], "Step t: (x, y) ← (x, y) − step_size·decay**t·∇f(x, y), with ∇f at the old point.", atol=1e-9)
+        hint = pick_hint(
+            path,
+            [
+                (
+                    _reference_descent(case, sequential=True),
+                    "Move both coordinates at once, with both partials "
+                    "taken at the old point (y must not see the new x).",
+                ),
+                (_reference_descent(case, schedule_shift=1), "Step t uses step_size·decay**t with t starting at 0."),
+            ],
+            "Step t: (x, y) ← (x, y) − step_size·decay**t·∇f(x, y), with ∇f at the old point.",
+            atol=1e-9,
+        )
         check_close(path, expected, hint + where, atol=1e-9)
         x, y = expected[-1]
-        check_close(got["final"], [x, y, ripple_f(x, y)], "Return the final x, y and f(x, y) first, then the "
-                    "histories." + where, atol=1e-9)
+        check_close(
+            got["final"],
+            [x, y, ripple_f(x, y)],
+            "Return the final x, y and f(x, y) first, then the histories." + where,
+            atol=1e-9,
+        )
 
 
 CHECKS = checks(
     gd_step=("gradient_descent:gd_step", _run_gd_step, _judge_gd_step),
     run_gd=("gradient_descent:run_gd", _run_run_gd, _judge_run_gd),
     simple_gradient_descent__step=(
-        "gradient_descent:SimpleGradientDescent", _run_simple_gradient_descent, _judge_simple_gradient_descent
+        "gradient_descent:SimpleGradientDescent",
+        _run_simple_gradient_descent,
+        _judge_simple_gradient_descent,
     ),
     critical_learning_rate=(
-        "gradient_descent:critical_learning_rate", _run_critical_learning_rate, _judge_critical_learning_rate
+        "gradient_descent:critical_learning_rate",
+        _run_critical_learning_rate,
+        _judge_critical_learning_rate,
     ),
     ripple_grad=("ripple:ripple_grad", _run_ripple_grad, _judge_ripple_grad),
     ripple_descent=("ripple:ripple_descent", _run_ripple_descent, _judge_ripple_descent),

@@ -23,8 +23,12 @@ def _gd_step(body: str) -> str:
     return f"def gd_step(x, grad, lr, weight_decay=0.0):\n    return {body}\n"
 
 
-def _run_gd(record: str, update: str = "x.copy_(gd_step(x, x.grad, lr, weight_decay))",
-            start: str = "x = x0.detach().clone().requires_grad_(True)", clear: str = "x.grad = None") -> str:
+def _run_gd(
+    record: str,
+    update: str = "x.copy_(gd_step(x, x.grad, lr, weight_decay))",
+    start: str = "x = x0.detach().clone().requires_grad_(True)",
+    clear: str = "x.grad = None",
+) -> str:
     """The solution's run_gd loop with one of its lines (start, record, update, clear) replaced."""
     return f"""
 def run_gd(loss_fn, x0, lr, steps, weight_decay=0.0):
@@ -86,74 +90,170 @@ def ripple_descent(x, y, step_size, steps, decay=1.0):
 SIMULTANEOUS = "dfdx, dfdy = ripple_grad(x, y); x, y = x - step * dfdx, y - step * dfdy"
 
 WRONG = [
-    Wrong("gd_step_ascent", MODULE, _gd_step("x + lr * (grad + weight_decay * x)"),
-          ("test_gd_step_basic", "test_run_gd_source_trajectory", GD_STEP, RUN_GD)),
-    Wrong("gd_step_in_place", MODULE,
-          "def gd_step(x, grad, lr, weight_decay=0.0):\n    x -= lr * (grad + weight_decay * x)\n    return x\n",
-          ("test_gd_step_basic", GD_STEP)),
-    Wrong("gd_step_lr_ignored", MODULE,  # one shared rate: the mean of the per-coordinate rates
-          _gd_step("x - float(torch.as_tensor(lr).mean()) * (grad + weight_decay * x)"),
-          ("test_gd_step_per_coordinate", "test_run_gd_per_coordinate", GD_STEP)),
-    Wrong("gd_step_lr_first_only", MODULE,
-          _gd_step("x - torch.as_tensor(lr).flatten()[0] * (grad + weight_decay * x)"),
-          ("test_gd_step_per_coordinate", "test_run_gd_per_coordinate", GD_STEP)),
-    Wrong("gd_step_decay_not_scaled", MODULE, _gd_step("x - lr * grad - weight_decay * x"),
-          ("test_gd_step_weight_decay", GD_STEP)),
-    Wrong("gd_step_half_decay", MODULE, _gd_step("x - lr * (grad + 0.5 * weight_decay * x)"),
-          ("test_gd_step_weight_decay", GD_STEP)),
-    Wrong("gd_step_decay_after_step", MODULE, _gd_step("(x - lr * grad) * (1 - lr * weight_decay)"),
-          ("test_gd_step_weight_decay", GD_STEP)),
-    Wrong("gd_step_l1_decay", MODULE, _gd_step("x - lr * (grad + weight_decay * torch.sign(x))"),
-          ("test_gd_step_weight_decay", GD_STEP)),
-    Wrong("gd_step_constant_decay", MODULE, _gd_step("x - lr * (grad + weight_decay)"),
-          ("test_gd_step_weight_decay", GD_STEP)),
-    Wrong("run_gd_grad_accumulates", MODULE, _run_gd(GOOD_RECORD, clear="pass"),
-          ("test_run_gd_source_trajectory", RUN_GD)),
-    Wrong("run_gd_history_aliased", MODULE,  # every row is the same tensor, which keeps moving
-          _run_gd("xs.append(x); losses.append(loss.detach()); grads.append(x.grad.clone())"),
-          ("test_run_gd_shapes", RUN_GD)),
-    Wrong("run_gd_mutates_x0", MODULE, _run_gd(GOOD_RECORD, start="x = x0.requires_grad_(True)"),
-          ("test_run_gd_shapes", RUN_GD)),
-    Wrong("run_gd_loss_after_update", MODULE,  # records the loss of the point it has just moved to
-          _run_gd("xs.append(x.detach().clone()); grads.append(x.grad.clone())",
-                  update="x.copy_(gd_step(x, x.grad, lr, weight_decay)); losses.append(loss_fn(x))"),
-          ("test_run_gd_source_trajectory", RUN_GD)),
-    Wrong("run_gd_grads_with_decay", MODULE,
-          _run_gd("xs.append(x.detach().clone()); losses.append(loss.detach()); "
-                  "grads.append(x.grad + weight_decay * x.detach())"),
-          (RUN_GD,)),
-    Wrong("sgd_rebinds_local", MODULE, _sgd_step(SKIP_NONE + "p = p - self.lr * (p.grad + self.weight_decay * p)"),
-          ("test_sgd_step_in_place", SGD_STEP)),
-    Wrong("sgd_missing_no_grad", MODULE,
-          _sgd_step(SKIP_NONE + "p -= self.lr * (p.grad + self.weight_decay * p)", no_grad=False),
-          ("test_sgd_step_in_place", SGD_STEP)),
-    Wrong("sgd_crash_on_grad_none", MODULE, _sgd_step("p -= self.lr * (p.grad + self.weight_decay * p)"),
-          (SGD_STEP,)),
-    Wrong("sgd_no_decay", MODULE, _sgd_step(SKIP_NONE + "p -= self.lr * p.grad"),
-          ("test_sgd_source_run", "test_sgd_matches_torch", SGD_STEP)),
-    Wrong("sgd_decays_unused", MODULE,  # treats a missing gradient as zero, so decay still shrinks p
-          _sgd_step("g = torch.zeros_like(p) if p.grad is None else p.grad\n"
-                    "p -= self.lr * (g + self.weight_decay * p)"),
-          (SGD_STEP,)),
-    Wrong("critical_lr_one_over_max", MODULE, _critical_lr("1.0 / float(torch.linalg.eigvalsh(A)[-1])"),
-          ("test_critical_lr", CRITICAL_LR)),
-    Wrong("critical_lr_smallest_eigenvalue", MODULE, _critical_lr("2.0 / float(torch.linalg.eigvalsh(A)[0])"),
-          ("test_critical_lr", CRITICAL_LR)),
-    Wrong("critical_lr_max_diagonal", MODULE,  # 0.3610 for BᵀB instead of 0.3538
-          _critical_lr("2.0 / float(torch.diagonal(A).max())"),
-          ("test_critical_lr", CRITICAL_LR)),
-    Wrong("ripple_grad_plus_sine", RIPPLE, _ripple_dfdx("2 * x + 3 * np.sin(3 * x) + y + 2"),
-          ("test_ripple_grad", RIPPLE_GRAD)),
-    Wrong("ripple_grad_lost_chain_rule", RIPPLE, _ripple_dfdx("2 * x - np.sin(3 * x) + y + 2"),
-          ("test_ripple_grad", RIPPLE_GRAD)),
-    Wrong("ripple_grad_missing_y", RIPPLE, _ripple_dfdx("2 * x - 3 * np.sin(3 * x) + 2"),
-          ("test_ripple_grad", RIPPLE_GRAD)),
-    Wrong("ripple_descent_sequential", RIPPLE,  # y's partial sees the new x: y = 1.387636 after one step
-          _ripple_descent("x = x - step * ripple_grad(x, y)[0]; y = y - step * ripple_grad(x, y)[1]"),
-          ("test_ripple_one_step", RIPPLE_DESCENT)),
-    Wrong("ripple_descent_schedule_off_by_one", RIPPLE,  # decays before the first step
-          _ripple_descent(SIMULTANEOUS, step="step_size * decay**(t + 1)"),
-          ("test_ripple_decay", RIPPLE_DESCENT)),
-    Wrong("ripple_descent_history_without_start", RIPPLE, _ripple_descent(SIMULTANEOUS, first="[], []"),
-          ("test_ripple_one_step", RIPPLE_DESCENT)),
+    Wrong(
+        "gd_step_ascent",
+        MODULE,
+        _gd_step("x + lr * (grad + weight_decay * x)"),
+        ("test_gd_step_basic", "test_run_gd_source_trajectory", GD_STEP, RUN_GD),
+    ),
+    Wrong(
+        "gd_step_in_place",
+        MODULE,
+        "def gd_step(x, grad, lr, weight_decay=0.0):\n    x -= lr * (grad + weight_decay * x)\n    return x\n",
+        ("test_gd_step_basic", GD_STEP),
+    ),
+    Wrong(
+        "gd_step_lr_ignored",
+        MODULE,  # one shared rate: the mean of the per-coordinate rates
+        _gd_step("x - float(torch.as_tensor(lr).mean()) * (grad + weight_decay * x)"),
+        ("test_gd_step_per_coordinate", "test_run_gd_per_coordinate", GD_STEP),
+    ),
+    Wrong(
+        "gd_step_lr_first_only",
+        MODULE,
+        _gd_step("x - torch.as_tensor(lr).flatten()[0] * (grad + weight_decay * x)"),
+        ("test_gd_step_per_coordinate", "test_run_gd_per_coordinate", GD_STEP),
+    ),
+    Wrong(
+        "gd_step_decay_not_scaled",
+        MODULE,
+        _gd_step("x - lr * grad - weight_decay * x"),
+        ("test_gd_step_weight_decay", GD_STEP),
+    ),
+    Wrong(
+        "gd_step_half_decay",
+        MODULE,
+        _gd_step("x - lr * (grad + 0.5 * weight_decay * x)"),
+        ("test_gd_step_weight_decay", GD_STEP),
+    ),
+    Wrong(
+        "gd_step_decay_after_step",
+        MODULE,
+        _gd_step("(x - lr * grad) * (1 - lr * weight_decay)"),
+        ("test_gd_step_weight_decay", GD_STEP),
+    ),
+    Wrong(
+        "gd_step_l1_decay",
+        MODULE,
+        _gd_step("x - lr * (grad + weight_decay * torch.sign(x))"),
+        ("test_gd_step_weight_decay", GD_STEP),
+    ),
+    Wrong(
+        "gd_step_constant_decay",
+        MODULE,
+        _gd_step("x - lr * (grad + weight_decay)"),
+        ("test_gd_step_weight_decay", GD_STEP),
+    ),
+    Wrong(
+        "run_gd_grad_accumulates", MODULE, _run_gd(GOOD_RECORD, clear="pass"), ("test_run_gd_source_trajectory", RUN_GD)
+    ),
+    Wrong(
+        "run_gd_history_aliased",
+        MODULE,  # every row is the same tensor, which keeps moving
+        _run_gd("xs.append(x); losses.append(loss.detach()); grads.append(x.grad.clone())"),
+        ("test_run_gd_shapes", RUN_GD),
+    ),
+    Wrong(
+        "run_gd_mutates_x0",
+        MODULE,
+        _run_gd(GOOD_RECORD, start="x = x0.requires_grad_(True)"),
+        ("test_run_gd_shapes", RUN_GD),
+    ),
+    Wrong(
+        "run_gd_loss_after_update",
+        MODULE,  # records the loss of the point it has just moved to
+        _run_gd(
+            "xs.append(x.detach().clone()); grads.append(x.grad.clone())",
+            update="x.copy_(gd_step(x, x.grad, lr, weight_decay)); losses.append(loss_fn(x))",
+        ),
+        ("test_run_gd_source_trajectory", RUN_GD),
+    ),
+    Wrong(
+        "run_gd_grads_with_decay",
+        MODULE,
+        _run_gd(
+            "xs.append(x.detach().clone()); losses.append(loss.detach()); "
+            "grads.append(x.grad + weight_decay * x.detach())"
+        ),
+        (RUN_GD,),
+    ),
+    Wrong(
+        "sgd_rebinds_local",
+        MODULE,
+        _sgd_step(SKIP_NONE + "p = p - self.lr * (p.grad + self.weight_decay * p)"),
+        ("test_sgd_step_in_place", SGD_STEP),
+    ),
+    Wrong(
+        "sgd_missing_no_grad",
+        MODULE,
+        _sgd_step(SKIP_NONE + "p -= self.lr * (p.grad + self.weight_decay * p)", no_grad=False),
+        ("test_sgd_step_in_place", SGD_STEP),
+    ),
+    Wrong("sgd_crash_on_grad_none", MODULE, _sgd_step("p -= self.lr * (p.grad + self.weight_decay * p)"), (SGD_STEP,)),
+    Wrong(
+        "sgd_no_decay",
+        MODULE,
+        _sgd_step(SKIP_NONE + "p -= self.lr * p.grad"),
+        ("test_sgd_source_run", "test_sgd_matches_torch", SGD_STEP),
+    ),
+    Wrong(
+        "sgd_decays_unused",
+        MODULE,  # treats a missing gradient as zero, so decay still shrinks p
+        _sgd_step("g = torch.zeros_like(p) if p.grad is None else p.grad\np -= self.lr * (g + self.weight_decay * p)"),
+        (SGD_STEP,),
+    ),
+    Wrong(
+        "critical_lr_one_over_max",
+        MODULE,
+        _critical_lr("1.0 / float(torch.linalg.eigvalsh(A)[-1])"),
+        ("test_critical_lr", CRITICAL_LR),
+    ),
+    Wrong(
+        "critical_lr_smallest_eigenvalue",
+        MODULE,
+        _critical_lr("2.0 / float(torch.linalg.eigvalsh(A)[0])"),
+        ("test_critical_lr", CRITICAL_LR),
+    ),
+    Wrong(
+        "critical_lr_max_diagonal",
+        MODULE,  # 0.3610 for BᵀB instead of 0.3538
+        _critical_lr("2.0 / float(torch.diagonal(A).max())"),
+        ("test_critical_lr", CRITICAL_LR),
+    ),
+    Wrong(
+        "ripple_grad_plus_sine",
+        RIPPLE,
+        _ripple_dfdx("2 * x + 3 * np.sin(3 * x) + y + 2"),
+        ("test_ripple_grad", RIPPLE_GRAD),
+    ),
+    Wrong(
+        "ripple_grad_lost_chain_rule",
+        RIPPLE,
+        _ripple_dfdx("2 * x - np.sin(3 * x) + y + 2"),
+        ("test_ripple_grad", RIPPLE_GRAD),
+    ),
+    Wrong(
+        "ripple_grad_missing_y",
+        RIPPLE,
+        _ripple_dfdx("2 * x - 3 * np.sin(3 * x) + 2"),
+        ("test_ripple_grad", RIPPLE_GRAD),
+    ),
+    Wrong(
+        "ripple_descent_sequential",
+        RIPPLE,  # y's partial sees the new x: y = 1.387636 after one step
+        _ripple_descent("x = x - step * ripple_grad(x, y)[0]; y = y - step * ripple_grad(x, y)[1]"),
+        ("test_ripple_one_step", RIPPLE_DESCENT),
+    ),
+    Wrong(
+        "ripple_descent_schedule_off_by_one",
+        RIPPLE,  # decays before the first step
+        _ripple_descent(SIMULTANEOUS, step="step_size * decay**(t + 1)"),
+        ("test_ripple_decay", RIPPLE_DESCENT),
+    ),
+    Wrong(
+        "ripple_descent_history_without_start",
+        RIPPLE,
+        _ripple_descent(SIMULTANEOUS, first="[], []"),
+        ("test_ripple_one_step", RIPPLE_DESCENT),
+    ),
 ]

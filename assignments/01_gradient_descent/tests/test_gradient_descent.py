@@ -115,5 +115,9 @@ def test_critical_lr():
     A = Bowl(squared=True).hessian()  # BᵀB, eigenvalues 5.6530 and 0.0170
     check_close(critical_learning_rate(A), 0.353794, hint, atol=1e-5)
     check_close(critical_learning_rate(torch.diag(torch.tensor([4.0, 1.0]))), 0.5, hint, atol=1e-6)
-    check_raises(ValueError, "Raise ValueError when λmax ≤ 0: then no step size makes GD converge.",
-                 critical_learning_rate, torch.zeros(2, 2))
+    check_raises(
+        ValueError,
+        "Raise ValueError when λmax ≤ 0: then no step size makes GD converge.",
+        critical_learning_rate,
+        torch.zeros(2, 2),
+    )

@@ -20,21 +20,25 @@ pytestmark = pytest.mark.slow
 
 A01 = "01_gradient_descent"
 CELL_TIMEOUT = 10
-# Autograded points of 01: gd_step 1, run_gd 2, simple_gradient_descent__step 2, critical_learning_rate 1,
-# ripple_grad 1, ripple_descent 2.
-MAX_POINTS = 9
+# Autograded points per assignment. 01: gd_step 1, run_gd 2, simple_gradient_descent__step 2,
+# critical_learning_rate 1, ripple_grad 1, ripple_descent 2.
+MAX_POINTS = {A01: 9}
+# The autograded score of every sample student, per assignment.
 EXPECTED = {
-    "correct": 9,
-    "untouched": 0,
-    "wrong_in_place": 8,  # only gd_step's unchanged-input check catches it
-    "wrong_ripple_sequential": 7,  # only ripple_descent (2 points) fails
-    "infinite_loop": 0,
-    "malformed_notebook": 0,
-    "stderr_warning": 9,
-    # An ascending gd_step, with its own autograder/ and utils/ whose checks always pass: those are ignored,
-    # so gd_step and run_gd (which steps with gd_step) fail as for any ascending gd_step.
-    "fake_grader": 6,
+    A01: {
+        "correct": 9,
+        "untouched": 0,
+        "wrong_in_place": 8,  # only gd_step's unchanged-input check catches it
+        "wrong_ripple_sequential": 7,  # only ripple_descent (2 points) fails
+        "infinite_loop": 0,
+        "malformed_notebook": 0,
+        "stderr_warning": 9,
+        # An ascending gd_step, with its own autograder/ and utils/ whose checks always pass: those are
+        # ignored, so gd_step and run_gd (which steps with gd_step) fail as for any ascending gd_step.
+        "fake_grader": 6,
+    },
 }
+SUBMISSIONS = sorted((assignment, student) for assignment, scores in EXPECTED.items() for student in scores)
 
 
 @pytest.fixture(scope="module")
@@ -59,12 +63,12 @@ def graded(released) -> dict:
         text=True,
         timeout=900,
     )
-    records = {p.parent.name: Record.read(p) for p in (GRADING / "results").glob(f"*/{A01}.json")}
-    return {"run": done, "records": records}
+    records = {(p.stem, p.parent.name): Record.read(p) for p in (GRADING / "results").glob("*/*.json")}
+    return {"run": done, "records": records, A01: {s: r for (a, s), r in records.items() if a == A01}}
 
 
 def test_cohort_matches_the_expected_list():
-    assert {s.name for s in COHORT} == set(EXPECTED)
+    assert sorted((s.assignment, s.name) for s in COHORT) == SUBMISSIONS
 
 
 def test_grade_exits_zero_and_prints_the_gradebook(graded):
@@ -72,44 +76,45 @@ def test_grade_exits_zero_and_prints_the_gradebook(graded):
     assert run.returncode == 0, run.stderr[-3000:]
     lines = run.stdout.splitlines()
     assert lines[0].split()[:2] == ["student", A01]
-    for student in EXPECTED:
+    for _, student in SUBMISSIONS:
         assert any(line.startswith(student + " ") for line in lines), student
 
 
-@pytest.mark.parametrize("student", sorted(EXPECTED))
-def test_each_student_scores_as_expected(graded, student):
-    score, maximum = graded["records"][student].auto_score()
-    assert (score, maximum) == (EXPECTED[student], MAX_POINTS)
+@pytest.mark.parametrize("assignment, student", SUBMISSIONS)
+def test_each_student_scores_as_expected(graded, assignment, student):
+    score, maximum = graded["records"][assignment, student].auto_score()
+    assert (score, maximum) == (EXPECTED[assignment][student], MAX_POINTS[assignment])
 
 
 def test_the_students_modules_are_graded_not_the_instructors(graded):
-    assert graded["records"]["wrong_in_place"].auto_score()[0] < graded["records"]["correct"].auto_score()[0]
+    assert graded[A01]["wrong_in_place"].auto_score()[0] < graded[A01]["correct"].auto_score()[0]
 
 
 def test_infinite_loop_costs_one_timeout(graded):
-    record = graded["records"]["infinite_loop"]
+    record = graded[A01]["infinite_loop"]
     assert record.seconds < 2 * CELL_TIMEOUT + 20
     reasons = {item.reason for item in record.items if not item.manual}
     assert len(reasons) == 1 and reasons.pop().startswith("timed out in cell")
 
 
 def test_malformed_notebook_fails_only_itself(graded):
-    record = graded["records"]["malformed_notebook"]
+    record = graded[A01]["malformed_notebook"]
     assert "malformed" in record.reason
     assert all(item.score == 0 for item in record.items)
-    assert graded["records"]["correct"].auto_score()[0] == MAX_POINTS
+    assert graded[A01]["correct"].auto_score()[0] == MAX_POINTS[A01]
 
 
 def test_written_answers_wait_for_manual_grading(graded):
-    q3 = next(item for item in graded["records"]["correct"].items if item.grade_id == "q3")
+    q3 = next(item for item in graded[A01]["correct"].items if item.grade_id == "q3")
     assert q3.manual and q3.score is None
 
 
-def test_gradebook_keeps_every_student(graded):
+@pytest.mark.parametrize("assignment", sorted(EXPECTED))
+def test_gradebook_keeps_every_student(graded, assignment):
     with Gradebook(f"sqlite:///{GRADING}/gradebook.db", "dl-course-kit") as gb:
-        students = {s.student.id for s in gb.find_assignment(A01).submissions}
-    assert students == set(EXPECTED)
-    assert (GRADING / "grades.csv").read_text().count(A01) == len(EXPECTED)
+        students = {s.student.id for s in gb.find_assignment(assignment).submissions}
+    assert students == set(EXPECTED[assignment])
+    assert (GRADING / "grades.csv").read_text().count(assignment) == len(EXPECTED[assignment])
 
 
 def _feedback(student: str) -> str:
@@ -117,7 +122,7 @@ def _feedback(student: str) -> str:
 
 
 def test_feedback_shows_the_hint_but_no_hidden_check(graded):
-    record = graded["records"]["fake_grader"]
+    record = graded[A01]["fake_grader"]
     hint = next(item.hint for item in record.items if item.grade_id == "gd_step")
     assert hint.startswith("Hint:")
     page = _feedback("fake_grader")

@@ -89,6 +89,7 @@ def ship_fake_grader(folder: Path) -> None:
 
 
 A01 = "01_gradient_descent"
+A02 = "02_ema_adam"
 INFINITE_GD_STEP = """
 def gd_step(x, grad, lr, weight_decay=0.0):
     while True:  # a student's loop that never ends
@@ -138,6 +139,17 @@ COHORT: tuple[SampleStudent, ...] = (
         A01,
         (*SOLVED, wrong_fixture("01_gradient_descent", "gd_step_ascent"), ship_fake_grader),
         "wrong gd_step, ships its own autograder/ and utils/ that always pass",
+    ),
+    SampleStudent("correct", A02, SOLVED, "every item right"),
+    SampleStudent("untouched", A02, (), "the release as handed out"),
+    SampleStudent(
+        "wrong_rms_std", A02, (*SOLVED, wrong_fixture(A02, "rms_is_std")), "grad_rms returns the standard deviation"
+    ),
+    SampleStudent(
+        "wrong_adam_out_of_place",
+        A02,
+        (*SOLVED, wrong_fixture(A02, "adam_out_of_place")),
+        "Adam.step rebinds p instead of updating it in place",
     ),
 )
 

@@ -5,6 +5,7 @@ One grading run (module fixture) serves every test: each proof is a student whos
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -19,10 +20,12 @@ from autograder.settings import GRADING, KIT_ROOT
 pytestmark = pytest.mark.slow
 
 A01 = "01_gradient_descent"
+A02 = "02_ema_adam"
 CELL_TIMEOUT = 10
 # Autograded points per assignment. 01: gd_step 1, run_gd 2, simple_gradient_descent__step 2,
-# critical_learning_rate 1, ripple_grad 1, ripple_descent 2.
-MAX_POINTS = {A01: 9}
+# critical_learning_rate 1, ripple_grad 1, ripple_descent 2. 02: grad_mean 1, grad_rms 1, ema_update 2,
+# ema_series 1, adam_step 2, adam__step 3.
+MAX_POINTS = {A01: 9, A02: 10}
 # The autograded score of every sample student, per assignment.
 EXPECTED = {
     A01: {
@@ -36,6 +39,12 @@ EXPECTED = {
         # An ascending gd_step, with its own autograder/ and utils/ whose checks always pass: those are
         # ignored, so gd_step and run_gd (which steps with gd_step) fail as for any ascending gd_step.
         "fake_grader": 6,
+    },
+    A02: {
+        "correct": 10,
+        "untouched": 0,
+        "wrong_rms_std": 9,  # only grad_rms fails
+        "wrong_adam_out_of_place": 7,  # only Adam.step (3 points) fails: its parameters never move
     },
 }
 SUBMISSIONS = sorted((assignment, student) for assignment, scores in EXPECTED.items() for student in scores)
@@ -114,7 +123,15 @@ def test_gradebook_keeps_every_student(graded, assignment):
     with Gradebook(f"sqlite:///{GRADING}/gradebook.db", "dl-course-kit") as gb:
         students = {s.student.id for s in gb.find_assignment(assignment).submissions}
     assert students == set(EXPECTED[assignment])
-    assert (GRADING / "grades.csv").read_text().count(assignment) == len(EXPECTED[assignment])
+    # nbgrader's CSV export lists every gradebook student under every assignment (0 where nothing was
+    # submitted), so the submitters are found by name.
+    with (GRADING / "grades.csv").open(newline="") as handle:
+        scores = {
+            row["student_id"]: float(row["raw_score"])
+            for row in csv.DictReader(handle)
+            if row["assignment"] == assignment
+        }
+    assert {student: scores.get(student) for student in EXPECTED[assignment]} == EXPECTED[assignment]
 
 
 def _feedback(student: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
@@ -114,4 +115,46 @@ def plot_loss_curves(curves: Mapping[str, Any], log: bool = True, ax: Axes | Non
     ax.set_ylabel("loss (log scale)" if log else "loss")
     if curves:
         ax.legend(fontsize="small")
+    return ax
+
+
+def plot_grad_traces(grads: Any, mean: Any = None, rms: Any = None) -> Figure:
+    """One panel per coordinate of a (T, d) gradient history: the gradient against the step, with the
+    per-coordinate ``mean`` (dashed) and ``rms`` (solid, drawn at ±RMS) when given. Returns the Figure."""
+    values = np.asarray(grads, dtype=np.float64).reshape(len(grads), -1)
+    d = values.shape[1]
+    fig, axes = plt.subplots(1, d, figsize=(min(5 * d, 10), 3.6), squeeze=False, layout="constrained")
+    steps = np.arange(len(values))
+    for i, ax in enumerate(axes[0]):
+        ax.plot(steps, values[:, i], "-o", ms=2.5, lw=1, color="gray", label="gradient")
+        if mean is not None:
+            ax.axhline(float(np.ravel(mean)[i]), ls="--", color="tab:blue", label="mean")
+        if rms is not None:
+            level = float(np.ravel(rms)[i])
+            ax.axhline(level, color="tab:red", label="±RMS")
+            ax.axhline(-level, color="tab:red")
+        ax.axhline(0.0, color="black", lw=0.5)
+        ax.set_title(f"coordinate x[{i}]")
+        ax.set_xlabel("step")
+        ax.set_ylabel(f"∂L/∂x[{i}]")
+        ax.legend(fontsize="small")
+    fig.suptitle("Gradient history per coordinate")
+    return fig
+
+
+def plot_ema(series: Any, ema: Any, ema_star: Any, mean: float | None, ax: Axes | None = None) -> Axes:
+    """A (T,) series as dots (sample t at x = t, from 1), its bias-corrected ``ema`` and uncorrected
+    ``ema_star`` as lines, and the ordinary ``mean`` as a horizontal line; ``ema_star`` or ``mean`` may be None."""
+    ax = _axes(ax, (8, 4))
+    t = np.arange(1, len(series) + 1)
+    ax.plot(t, np.asarray(series, dtype=np.float64), ".", ms=4, color="gray", label="samples")
+    if mean is not None:
+        ax.axhline(float(mean), ls=":", color="black", label=f"ordinary mean {float(mean):.2f}")
+    if ema_star is not None:
+        ax.plot(t, np.asarray(ema_star, dtype=np.float64), "--", color="tab:orange", label="EMA* (uncorrected)")
+    ax.plot(t, np.asarray(ema, dtype=np.float64), color="tab:blue", lw=2, label="EMA (bias-corrected)")
+    ax.set_title("Exponential moving average of a series")
+    ax.set_xlabel("sample t")
+    ax.set_ylabel("value")
+    ax.legend(fontsize="small")
     return ax

@@ -180,3 +180,119 @@ def ripple_explorer(ripple_descent: Callable[..., Any]) -> widgets.VBox:
         control.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox([step_size, decay, steps]), widgets.HBox([start_x, start_y]), out])
+
+
+def ema_explorer_figure(
+    ema_series: Callable[..., Any], series: Any, beta: float = 0.9, show_ema_star: bool = True
+) -> Figure:
+    """The EMA of ``series`` at decay ``beta`` (``ema_series(xs, beta)`` is the student's), drawn by `plot_ema`
+    with the ordinary mean and, if ``show_ema_star``, the uncorrected EMA*. Returns the Figure."""
+    from utils.plotting import plot_ema
+
+    ema, ema_star = ema_series(series, beta)
+    fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
+    plot_ema(series, ema, ema_star if show_ema_star else None, float(np.mean(np.asarray(series))), ax=ax)
+    ax.set_title(f"β = {beta:.3g}: effective window ≈ 1/(1 − β) = {1 / (1 - beta):.3g} samples")
+    return fig
+
+
+def ema_explorer(ema_series: Callable[..., Any], series: Any) -> widgets.VBox:
+    """A slider for β and a "show EMA*" checkbox; redraws `ema_explorer_figure`."""
+    beta = widgets.FloatSlider(
+        value=0.9, min=0.5, max=0.995, step=0.005, description="β", readout_format=".3f", continuous_update=False
+    )
+    show_ema_star = widgets.Checkbox(value=True, description="show EMA*")
+    out = widgets.Output()
+
+    def redraw(_change: Any = None) -> None:
+        with out:
+            out.clear_output(wait=True)
+            try:
+                fig = ema_explorer_figure(ema_series, series, beta.value, show_ema_star.value)
+            except NotImplementedError:
+                print("implement ema_series first")
+                return
+            display(fig)
+            plt.close(fig)  # shown once, in the output area; pyplot must not show it again
+
+    for control in (beta, show_ema_star):
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([beta, show_ema_star]), out])
+
+
+def _descend(optimizer_cls: Callable[..., Any], loss_fn: Callable[[Any], Any], steps: int, **hyper: Any) -> Any:
+    """The (steps+1, 2) iterates of a torch.optim-style optimizer on ``loss_fn`` from X0."""
+    import torch
+
+    from utils.landscapes import X0
+
+    x = X0.clone().requires_grad_(True)
+    optimizer = optimizer_cls([x], **hyper)
+    xs = [X0.clone()]
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss_fn(x).backward()
+        optimizer.step()
+        xs.append(x.detach().clone())
+    return torch.stack(xs)
+
+
+def optimizer_race_figure(
+    adam_cls: Callable[..., Any],
+    lr: float = 0.1,
+    betas: tuple[float, float] = (0.9, 0.999),
+    log10_scale: float = 0.0,
+    steps: int = 50,
+) -> Figure:
+    """SGD (left) and ``adam_cls`` (right) at the same ``lr`` on the cone K·‖Bx‖, K = 10**log10_scale,
+    each path on the contours. Returns the Figure."""
+    import torch
+
+    from utils.landscapes import Bowl
+
+    scale = 10.0**log10_scale
+    bowl = Bowl(scale=scale)
+    runs = {
+        "SGD": _descend(torch.optim.SGD, bowl, steps, lr=lr),
+        "Adam": _descend(adam_cls, bowl, steps, lr=lr, betas=betas),
+    }
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.4), layout="constrained")
+    for ax, (name, xs) in zip(axes, runs.items(), strict=True):
+        plot_path_on_contours(bowl, {f"{name}, η = {lr:.3g}": xs}, ax=ax)
+        loss = float(bowl(xs[-1]))
+        ax.set_title(f"{name}: loss {loss:.3g} after {steps} steps")
+    fig.suptitle(f"Loss K·‖Bx‖ with K = {scale:.3g}; Adam β = ({betas[0]:.3g}, {betas[1]:.4g})")
+    return fig
+
+
+def optimizer_race(adam_cls: Callable[..., Any]) -> widgets.VBox:
+    """Sliders for η (log), β1, β2, log10 K and the steps; redraws `optimizer_race_figure`."""
+    lr = _log_rate_slider(0.1, "η")
+    beta1 = widgets.FloatSlider(value=0.9, min=0.0, max=0.99, step=0.01, description="β1", continuous_update=False)
+    beta2 = widgets.FloatSlider(
+        value=0.999, min=0.5, max=0.999, step=0.001, description="β2", readout_format=".3f", continuous_update=False
+    )
+    log10_scale = widgets.FloatSlider(
+        value=0.0, min=-2.0, max=2.0, step=0.1, description="log10 K", continuous_update=False
+    )
+    steps = widgets.IntSlider(value=50, min=1, max=200, description="steps", continuous_update=False)
+    out = widgets.Output()
+
+    def redraw(_change: Any = None) -> None:
+        with out:
+            out.clear_output(wait=True)
+            try:
+                fig = optimizer_race_figure(
+                    adam_cls, lr.value, (beta1.value, beta2.value), log10_scale.value, steps.value
+                )
+            except NotImplementedError:
+                print("implement Adam.step first")
+                return
+            display(fig)
+            plt.close(fig)  # shown once, in the output area; pyplot must not show it again
+
+    for control in (lr, beta1, beta2, log10_scale, steps):
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([lr, log10_scale, steps]), widgets.HBox([beta1, beta2]), out])

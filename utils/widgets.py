@@ -30,6 +30,31 @@ def _rate_label(lr: float | Sequence[float]) -> str:
     return "η = (" + ", ".join(f"{rate:.3g}" for rate in lr) + ")"
 
 
+def _explorer(draw: Callable[[], Figure], missing: str, rows: Sequence[Sequence[widgets.Widget]]) -> widgets.VBox:
+    """The controls in ``rows`` above one output area that shows ``draw()`` now and after every change.
+
+    While a student function is a stub, the area says "implement <missing> first" instead of a traceback.
+    """
+    out = widgets.Output()
+
+    def redraw(_change: Any = None) -> None:
+        with out:
+            out.clear_output(wait=True)
+            try:
+                fig = draw()
+            except NotImplementedError:
+                print(f"implement {missing} first")
+                return
+            display(fig)
+            plt.close(fig)  # shown once, in the output area; pyplot must not show it again
+
+    for row in rows:
+        for control in row:
+            control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([*(widgets.HBox(list(row)) for row in rows), out])
+
+
 def lr_explorer_figure(
     run_gd: Callable[..., Any], lr: float | Sequence[float] = 0.1, steps: int = 50, bowl: str = "cone"
 ) -> Figure:
@@ -80,27 +105,15 @@ def lr_explorer(run_gd: Callable[..., Any]) -> widgets.VBox:
     lr1 = _log_rate_slider(0.5, "η1")
     steps = widgets.IntSlider(value=50, min=1, max=200, description="steps", continuous_update=False)
     bowl = widgets.Dropdown(options=list(BOWL_KINDS), value="cone", description="bowl")
-    out = widgets.Output()
 
-    def redraw(_change: Any = None) -> None:
+    def draw() -> Figure:
         # One slider for a shared rate, two for per-coordinate rates: show only the ones in use.
         lr.layout.display = "none" if separate.value else None
         lr0.layout.display = lr1.layout.display = None if separate.value else "none"
         rate = (lr0.value, lr1.value) if separate.value else lr.value
-        with out:
-            out.clear_output(wait=True)
-            try:
-                fig = lr_explorer_figure(run_gd, lr=rate, steps=steps.value, bowl=bowl.value)
-            except NotImplementedError:
-                print("implement run_gd first")
-                return
-            display(fig)
-            plt.close(fig)  # shown once, in the output area; pyplot must not show it again
+        return lr_explorer_figure(run_gd, lr=rate, steps=steps.value, bowl=bowl.value)
 
-    for control in (lr, separate, lr0, lr1, steps, bowl):
-        control.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([widgets.HBox([separate, lr, lr0, lr1]), widgets.HBox([steps, bowl]), out])
+    return _explorer(draw, "run_gd", [[separate, lr, lr0, lr1], [steps, bowl]])
 
 
 # A run whose last step moved farther than this is still bouncing: its basin reads "not settled".
@@ -161,25 +174,13 @@ def ripple_explorer(ripple_descent: Callable[..., Any]) -> widgets.VBox:
         widgets.FloatSlider(value=value, min=-4.0, max=4.0, step=0.1, description=name, continuous_update=False)
         for name, value in (("start x", 3.0), ("start y", 2.0))
     )
-    out = widgets.Output()
-
-    def redraw(_change: Any = None) -> None:
-        with out:
-            out.clear_output(wait=True)
-            try:
-                fig = ripple_explorer_figure(
-                    ripple_descent, step_size.value, steps.value, decay.value, (start_x.value, start_y.value)
-                )
-            except NotImplementedError:
-                print("implement ripple_descent first")
-                return
-            display(fig)
-            plt.close(fig)  # shown once, in the output area; pyplot must not show it again
-
-    for control in (step_size, steps, decay, start_x, start_y):
-        control.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([widgets.HBox([step_size, decay, steps]), widgets.HBox([start_x, start_y]), out])
+    return _explorer(
+        lambda: ripple_explorer_figure(
+            ripple_descent, step_size.value, steps.value, decay.value, (start_x.value, start_y.value)
+        ),
+        "ripple_descent",
+        [[step_size, decay, steps], [start_x, start_y]],
+    )
 
 
 def ema_explorer_figure(
@@ -202,23 +203,11 @@ def ema_explorer(ema_series: Callable[..., Any], series: Any) -> widgets.VBox:
         value=0.9, min=0.5, max=0.995, step=0.005, description="β", readout_format=".3f", continuous_update=False
     )
     show_ema_star = widgets.Checkbox(value=True, description="show EMA*")
-    out = widgets.Output()
-
-    def redraw(_change: Any = None) -> None:
-        with out:
-            out.clear_output(wait=True)
-            try:
-                fig = ema_explorer_figure(ema_series, series, beta.value, show_ema_star.value)
-            except NotImplementedError:
-                print("implement ema_series first")
-                return
-            display(fig)
-            plt.close(fig)  # shown once, in the output area; pyplot must not show it again
-
-    for control in (beta, show_ema_star):
-        control.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([widgets.HBox([beta, show_ema_star]), out])
+    return _explorer(
+        lambda: ema_explorer_figure(ema_series, series, beta.value, show_ema_star.value),
+        "ema_series",
+        [[beta, show_ema_star]],
+    )
 
 
 def _descend(optimizer_cls: Callable[..., Any], loss_fn: Callable[[Any], Any], steps: int, **hyper: Any) -> Any:
@@ -277,22 +266,8 @@ def optimizer_race(adam_cls: Callable[..., Any]) -> widgets.VBox:
         value=0.0, min=-2.0, max=2.0, step=0.1, description="log10 K", continuous_update=False
     )
     steps = widgets.IntSlider(value=50, min=1, max=200, description="steps", continuous_update=False)
-    out = widgets.Output()
-
-    def redraw(_change: Any = None) -> None:
-        with out:
-            out.clear_output(wait=True)
-            try:
-                fig = optimizer_race_figure(
-                    adam_cls, lr.value, (beta1.value, beta2.value), log10_scale.value, steps.value
-                )
-            except NotImplementedError:
-                print("implement Adam.step first")
-                return
-            display(fig)
-            plt.close(fig)  # shown once, in the output area; pyplot must not show it again
-
-    for control in (lr, beta1, beta2, log10_scale, steps):
-        control.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([widgets.HBox([lr, log10_scale, steps]), widgets.HBox([beta1, beta2]), out])
+    return _explorer(
+        lambda: optimizer_race_figure(adam_cls, lr.value, (beta1.value, beta2.value), log10_scale.value, steps.value),
+        "Adam.step",
+        [[lr, log10_scale, steps], [beta1, beta2]],
+    )

@@ -69,10 +69,16 @@ ARGS = "self.lr, self.betas, self.eps, self.weight_decay"
 
 
 def _per_param_step(
-    init: str = ZERO_STATE, counter: str = 's["step"] += 1', t: str = 's["step"]', write: str = "p.copy_(new_p)"
+    init: str = ZERO_STATE,
+    counter: str = 's["step"] += 1',
+    t: str = 's["step"]',
+    write: str = "p.copy_(new_p)",
+    before: str = "",
 ) -> str:
-    """The solution's Adam.step loop with its state initialisation, counter, t or final write replaced."""
+    """The solution's Adam.step loop with its state initialisation, counter, t or final write replaced,
+    after an optional line ``before`` the loop."""
     return _adam_class_step(f"""
+{before}
 with torch.no_grad():
     for p in self.params:
         if p.grad is None:
@@ -217,19 +223,7 @@ WRONG = [
     Wrong(
         "adam_global_step_counts_skipped",
         ADAM,  # one counter per step, advanced even for parameters without a grad
-        _adam_class_step(f"""
-self.t = getattr(self, "t", 0) + 1
-with torch.no_grad():
-    for p in self.params:
-        if p.grad is None:
-            continue
-        if p not in self.state:
-            {ZERO_STATE}
-        s = self.state[p]
-        s["step"] = self.t
-        new_p, s["exp_avg"], s["exp_avg_sq"] = adam_step(p, p.grad, s["exp_avg"], s["exp_avg_sq"], self.t, {ARGS})
-        p.copy_(new_p)
-"""),
+        _per_param_step(counter='s["step"] = self.t', t="self.t", before='self.t = getattr(self, "t", 0) + 1'),
         ("adam__step",),
     ),
     Wrong(

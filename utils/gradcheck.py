@@ -28,3 +28,19 @@ def eval_numerical_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, h: fl
         x[i] = saved
         grad[i] = (f_plus - f_minus) / (2 * h)
     return grad
+
+
+def eval_numerical_gradient_array(
+    f: Callable[[np.ndarray], Any], x: np.ndarray, dout: np.ndarray, h: float = 1e-5
+) -> np.ndarray:
+    """``Σ dout·∂f/∂x`` by centred differences for an array-valued ``f``; perturbs ``x`` in place and restores it."""
+    grad = np.zeros_like(x, dtype=np.float64)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + h
+        f_plus = np.array(f(x), dtype=np.float64)  # a copy: f may return a view of x
+        x[i] = saved - h
+        f_minus = np.array(f(x), dtype=np.float64)
+        x[i] = saved
+        grad[i] = np.sum((f_plus - f_minus) * dout) / (2 * h)
+    return grad

@@ -16,7 +16,7 @@ from autograder.layout import (
     assignment_names,
     wrong_implementations,
 )
-from autograder.probe import run_probe
+from autograder.probe import ProbeJob, run_probes
 from autograder.release import release_all
 from autograder.settings import ASSIGNMENTS, SOLUTIONS
 
@@ -59,8 +59,8 @@ def release_has_no_solutions() -> list[str]:
 
 def probe_problems(root: Path, want_pass: bool) -> list[str]:
     problems = []
-    for name in assignment_names():
-        report = run_probe(root / name, name)
+    names = assignment_names()
+    for name, report in zip(names, run_probes([ProbeJob(root / name, name) for name in names]), strict=True):
         if not report["local"]:
             problems.append(f"{name}: no local test ran")
         problems += [f"{name}: local {t}" for t, ok in report["local"].items() if ok != want_pass]
@@ -68,25 +68,50 @@ def probe_problems(root: Path, want_pass: bool) -> list[str]:
     return problems
 
 
+def _catchers(wrong: WrongImplementation) -> tuple[list[str], list[str]]:
+    """A fixture's catchers split into local test names and hidden grade_ids."""
+    tests = [c for c in wrong.catches if c.startswith("test_")]
+    return tests, [c for c in wrong.catches if not c.startswith("test_")]
+
+
+def all_wrong_implementation_survivors(
+    assignment: str, wrongs: list[WrongImplementation] | None = None
+) -> dict[str, list[str]]:
+    """For each fixture id, the catchers (local tests and grade_ids) that did NOT fail on it.
+
+    Each fixture is appended to its own copy of the solution; all copies are probed from one process.
+    """
+    wrongs = wrong_implementations(assignment) if wrongs is None else wrongs
+    with tempfile.TemporaryDirectory() as scratch:
+        jobs = []
+        for index, wrong in enumerate(wrongs):
+            folder = Path(scratch) / str(index) / assignment
+            shutil.copytree(SOLUTIONS / assignment, folder, ignore=shutil.ignore_patterns("__pycache__"))
+            with (folder / wrong.module).open("a", encoding="utf-8") as handle:
+                handle.write("\n\n" + wrong.code.strip() + "\n")
+            tests, checks = _catchers(wrong)
+            jobs.append(ProbeJob(folder, assignment, tests, checks))
+        reports = run_probes(jobs)
+    survivors = {}
+    for wrong, report in zip(wrongs, reports, strict=True):
+        tests, checks = _catchers(wrong)
+        # A catcher that did not run (crash, timeout) counts as surviving: the gate must not pass by accident.
+        survivors[wrong.id] = [t for t in tests if report["local"].get(t, True)] + [
+            g for g in checks if report["hidden"].get(g, {"passed": True})["passed"]
+        ]
+    return survivors
+
+
 def wrong_implementation_survivors(assignment: str, wrong: WrongImplementation) -> list[str]:
     """The catchers (local tests and grade_ids) that did NOT fail on one wrong implementation."""
-    tests = [c for c in wrong.catches if c.startswith("test_")]
-    checks = [c for c in wrong.catches if not c.startswith("test_")]
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch) / assignment
-        shutil.copytree(SOLUTIONS / assignment, folder, ignore=shutil.ignore_patterns("__pycache__"))
-        with (folder / wrong.module).open("a", encoding="utf-8") as handle:
-            handle.write("\n\n" + wrong.code.strip() + "\n")
-        report = run_probe(folder, assignment, tests=tests, checks=checks)
-    survivors = [t for t in tests if report["local"].get(t, True)]
-    return survivors + [g for g in checks if report["hidden"][g]["passed"]]
+    return all_wrong_implementation_survivors(assignment, [wrong])[wrong.id]
 
 
 def wrong_implementations_lose_points() -> list[str]:
     problems = []
     for name in assignment_names():
-        for wrong in wrong_implementations(name):
-            problems += [f"{name} {wrong.id}: {c} passed" for c in wrong_implementation_survivors(name, wrong)]
+        for wrong_id, survivors in all_wrong_implementation_survivors(name).items():
+            problems += [f"{name} {wrong_id}: {c} passed" for c in survivors]
     return problems
 
 

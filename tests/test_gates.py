@@ -10,7 +10,7 @@ import pytest
 
 from autograder.layout import assignment_names, wrong_implementations
 from autograder.settings import ASSIGNMENTS, KIT_ROOT, SOLUTIONS
-from autograder.validate import GATES, probe_problems, wrong_implementation_survivors
+from autograder.validate import GATES, all_wrong_implementation_survivors, probe_problems
 
 pytestmark = pytest.mark.slow
 
@@ -30,10 +30,16 @@ def test_released_stubs_fail_every_local_test_and_hidden_check(released):
     assert probe_problems(ASSIGNMENTS, want_pass=False) == []
 
 
+@pytest.fixture(scope="module")
+def survivors():
+    """Every fixture's surviving catchers, probed once per assignment (one process each)."""
+    return {name: all_wrong_implementation_survivors(name) for name in assignment_names()}
+
+
 @pytest.mark.parametrize("assignment, wrong", FIXTURES, ids=[f"{a[:2]}-{w.id}" for a, w in FIXTURES])
-def test_wrong_implementation_fails_its_catchers(assignment, wrong):
+def test_wrong_implementation_fails_its_catchers(assignment, wrong, survivors):
     assert wrong.catches, "a fixture must name what catches it"
-    assert wrong_implementation_survivors(assignment, wrong) == []
+    assert survivors[assignment][wrong.id] == []
 
 
 def test_validate_command_prints_named_gates_and_exits_zero(released):

@@ -16,6 +16,7 @@ import numpy as np
 
 from autograder.settings import hidden_seeds
 
+NOTEBOOK = "notebook"
 RunFn = Callable[[Any, int], dict]
 JudgeFn = Callable[[dict, int], "Verdict"]
 
@@ -72,8 +73,9 @@ def plain(value: Any) -> np.ndarray:
 class Check:
     """One hidden check. ``run(student, seed) -> dict``; ``judge(data, seed) -> Verdict``.
 
-    ``name`` is the grade_id; ``target`` (``"module:Name"``) is the student object ``run`` receives, so a
-    grader outside the notebook (validate, the sandbox) knows what to import.
+    ``name`` is the grade_id; ``target`` (``"module:Name"``, or ``"module"`` for a whole module) is the student
+    object ``run`` receives, so a grader outside the notebook (validate, the sandbox) knows what to import.
+    The target ``"notebook"`` marks a check of results the notebook computed: only the notebook can run it.
     """
 
     run: RunFn
@@ -81,6 +83,10 @@ class Check:
     name: str
     target: str
     seeds: Callable[[str], list[int]] = field(default=hidden_seeds)
+
+    @property
+    def notebook_only(self) -> bool:
+        return self.target == NOTEBOOK
 
     def verdict(self, student: Any, seeds: Iterable[int] | None = None) -> Verdict:
         """Run and judge every seed in one process; the first failing seed decides."""

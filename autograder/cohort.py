@@ -90,6 +90,7 @@ def ship_fake_grader(folder: Path) -> None:
 
 A01 = "01_gradient_descent"
 A02 = "02_ema_adam"
+A03 = "03_mlp_numpy"
 INFINITE_GD_STEP = """
 def gd_step(x, grad, lr, weight_decay=0.0):
     while True:  # a student's loop that never ends
@@ -150,6 +151,14 @@ COHORT: tuple[SampleStudent, ...] = (
         A02,
         (*SOLVED, wrong_fixture(A02, "adam_out_of_place")),
         "Adam.step rebinds p instead of updating it in place",
+    ),
+    SampleStudent("correct", A03, SOLVED, "every item right"),
+    SampleStudent("untouched", A03, (), "the release as handed out"),
+    SampleStudent(
+        "wrong_relu_kink", A03, (*SOLVED, wrong_fixture(A03, "w05")), "relu_backward lets the gradient through at 0"
+    ),
+    SampleStudent(
+        "wrong_adam_no_correction", A03, (*SOLVED, wrong_fixture(A03, "w22")), "adam forgets the bias correction"
     ),
 )
 

@@ -153,7 +153,7 @@ def run_probes(jobs: list[ProbeJob], timeout: int = 600) -> list[dict]:
         return []
     with tempfile.TemporaryDirectory() as scratch:
         spec, out = Path(scratch) / "jobs.json", Path(scratch) / "reports.json"
-        spec.write_text(json.dumps([{**vars(j), "folder": str(j.folder)} for j in jobs]))
+        spec.write_text(json.dumps([{**vars(j), "folder": str(j.folder.resolve())} for j in jobs]))
         command = [sys.executable, "-m", "autograder.probe", str(spec), str(out), "--timeout", str(timeout)]
         env = {**os.environ, "MPLBACKEND": "Agg", "TQDM_DISABLE": "1"}
         done = subprocess.run(command, cwd=scratch, env=env, capture_output=True, text=True)

@@ -21,11 +21,13 @@ pytestmark = pytest.mark.slow
 
 A01 = "01_gradient_descent"
 A02 = "02_ema_adam"
+A03 = "03_mlp_numpy"
 CELL_TIMEOUT = 10
 # Autograded points per assignment. 01: gd_step 1, run_gd 2, simple_gradient_descent__step 2,
 # critical_learning_rate 1, ripple_grad 1, ripple_descent 2. 02: grad_mean 1, grad_rms 1, ema_update 2,
 # ema_series 1, adam_step 2, adam__step 3.
-MAX_POINTS = {A01: 9, A02: 10}
+# 03: 1 point per item (19).
+MAX_POINTS = {A01: 9, A02: 10, A03: 19}
 # The autograded score of every sample student, per assignment.
 EXPECTED = {
     A01: {
@@ -45,6 +47,12 @@ EXPECTED = {
         "untouched": 0,
         "wrong_rms_std": 9,  # only grad_rms fails
         "wrong_adam_out_of_place": 7,  # only Adam.step (3 points) fails: its parameters never move
+    },
+    A03: {
+        "correct": 19,
+        "untouched": 0,
+        "wrong_relu_kink": 18,  # only relu_backward fails
+        "wrong_adam_no_correction": 18,  # only adam fails
     },
 }
 SUBMISSIONS = sorted((assignment, student) for assignment, scores in EXPECTED.items() for student in scores)

@@ -6,6 +6,7 @@ imports torch.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -156,5 +157,246 @@ def plot_ema(series: Any, ema: Any, ema_star: Any, mean: float | None, ax: Axes 
     ax.set_title("Exponential moving average of a series")
     ax.set_xlabel("sample t")
     ax.set_ylabel("value")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def _moving_average(values: np.ndarray, window: int) -> np.ndarray:
+    """Trailing mean over ``window`` values (shorter at the start), as long as ``values``."""
+    sums = np.cumsum(np.insert(values, 0, 0.0))
+    counts = np.minimum(np.arange(1, len(values) + 1), window)
+    return (sums[1:] - sums[np.arange(1, len(values) + 1) - counts]) / counts
+
+
+def plot_history(history: Mapping[str, Any]) -> Figure:
+    """Training curves from a history dict (03's ``fit``, 04's trainer). Returns the Figure.
+
+    Left: ``loss`` per optimizer step with its moving average, and/or ``train_loss``, ``val_loss`` per epoch
+    (placed at the end of each epoch's steps when both kinds are present); log y-axis. Right: ``train_acc`` and
+    ``val_acc`` per epoch. A run that stopped on a non-finite loss is drawn up to its last finite value.
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+    steps = _finite_prefix(history.get("loss", []))
+    epoch_keys = [key for key in ("train_loss", "val_loss") if len(history.get(key, []))]
+    n_epochs = max((len(history.get(key, [])) for key in ("train_loss", "val_loss", "train_acc", "val_acc")), default=0)
+    if len(steps):
+        left.plot(np.arange(1, len(steps) + 1), steps, lw=0.6, alpha=0.45, color="tab:blue", label="loss per step")
+        window = max(1, len(steps) // 25)
+        if window > 1:
+            average = _moving_average(steps, window)
+            label = f"moving average ({window} steps)"
+            left.plot(np.arange(1, len(steps) + 1), average, lw=1.8, color="tab:blue", label=label)
+        left.set_xlabel("step")
+    else:
+        left.set_xlabel("epoch")
+    per_epoch = len(history.get("loss", [])) / n_epochs if len(steps) and n_epochs else 1.0
+    for key in epoch_keys:
+        values = _finite_prefix(history[key])
+        left.plot(np.arange(1, len(values) + 1) * per_epoch, values, "o-", ms=3, label=key.replace("_", " "))
+    if len(steps) or epoch_keys:
+        left.set_yscale("log")
+        left.legend(fontsize="small")
+    left.set_ylabel("loss (log scale)")
+    left.set_title("Training loss" + (f" (stopped: {history['stopped']})" if history.get("stopped") else ""))
+    for key, style in (("train_acc", "o-"), ("val_acc", "s-")):
+        values = np.asarray(history.get(key, []), dtype=np.float64)
+        if len(values):
+            label = f"{key.replace('_acc', '')} (last {values[-1]:.3f})"
+            right.plot(np.arange(1, len(values) + 1), values, style, ms=3, label=label)
+    if right.lines:
+        right.legend(fontsize="small", loc="lower right")
+    right.set_xlabel("epoch")
+    right.set_ylabel("accuracy")
+    right.set_title("Accuracy per epoch")
+    fig.suptitle("Training history")
+    return fig
+
+
+# Two classes: colours for the points and lighter ones for the regions.
+CLASS_COLORS = ("tab:blue", "tab:red")
+REGION_COLORS = ("#c6dbef", "#fcbba1")
+
+
+def plot_decision_boundary(
+    score_fn: Any,
+    X: Any,
+    y: Any,
+    ax: Axes | None = None,
+    *,
+    threshold: float = 0.0,
+    margins: bool = False,
+    support: Any = None,
+    grid: int = 120,
+    pad: float = 0.5,
+) -> Axes:
+    """The regions where ``score_fn`` is above and below ``threshold`` in 2-D, with the points (X, y).
+
+    ``score_fn`` maps (G, 2) points to (G,) scores (03 passes ``model.predict`` with ``threshold=0.5``; 06 a
+    ``decision_function`` with threshold 0). The boundary is the solid line; ``margins`` adds dashed lines at
+    threshold ± 1; ``support`` (indices into X) are ringed. The grid spans X's range plus ``pad`` on each side
+    with ``grid`` points per axis. Labels may be 0/1 or ±1: the smaller one is drawn blue, the larger red.
+    """
+    ax = _axes(ax, (6, 5))
+    X = np.asarray(X, dtype=np.float64)
+    y = np.ravel(np.asarray(y))
+    lows, highs = X.min(axis=0) - pad, X.max(axis=0) + pad
+    gx, gy = np.meshgrid(np.linspace(lows[0], highs[0], grid), np.linspace(lows[1], highs[1], grid))
+    scores = np.asarray(score_fn(np.column_stack([gx.ravel(), gy.ravel()])), dtype=np.float64).reshape(gx.shape)
+    finite = scores[np.isfinite(scores)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (threshold, threshold)
+    # Two filled regions split at the threshold; the boundary lines only where the scores cross them.
+    edges = [min(low, threshold) - 1.0, threshold, max(high, threshold) + 1.0]
+    ax.contourf(gx, gy, scores, levels=edges, colors=REGION_COLORS, alpha=0.8)
+    lines = [threshold - 1.0, threshold, threshold + 1.0] if margins else [threshold]
+    crossed = [level for level in lines if low < level < high]
+    if crossed:
+        ax.contour(
+            gx,
+            gy,
+            scores,
+            levels=crossed,
+            colors="black",
+            linestyles=["--" if level != threshold else "-" for level in crossed],
+            linewidths=1.2,
+        )
+    for color, label in zip(CLASS_COLORS, np.unique(y)[:2], strict=False):
+        points = X[y == label]
+        ax.scatter(points[:, 0], points[:, 1], s=14, color=color, edgecolor="white", lw=0.4, label=f"class {label}")
+    if support is not None and len(np.atleast_1d(support)):
+        ringed = X[np.asarray(support, dtype=np.int64)]
+        ax.scatter(ringed[:, 0], ringed[:, 1], s=80, facecolor="none", edgecolor="black", lw=1.0, label="support")
+    ax.set_xlim(lows[0], highs[0])
+    ax.set_ylim(lows[1], highs[1])
+    ax.set_title("Decision boundary" + (" and margins" if margins else ""))
+    ax.set_xlabel("feature 1")
+    ax.set_ylabel("feature 2")
+    ax.legend(fontsize="small", loc="upper right")
+    return ax
+
+
+def show_image_grid(
+    images: Any, titles: Sequence[str] | None = None, ncols: int = 8, cmap: str = "gray", *, title: str = ""
+) -> Figure:
+    """(N, H, W) images in a grid of ``ncols`` columns, each with its title if ``titles`` is given.
+
+    ``title`` is the figure's title. Axes are hidden (pixels have no units). Returns the Figure.
+    """
+    images = np.asarray(images, dtype=np.float64)
+    n = len(images)
+    ncols = max(1, min(ncols, n))
+    nrows = max(1, math.ceil(n / ncols))
+    width = float(np.clip(1.1 * ncols, 6.0, 10.0))
+    height = nrows * width / ncols * (1.2 if titles is not None else 1.0) + 0.5
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False, layout="constrained")
+    for i, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if i < n:
+            ax.imshow(images[i], cmap=cmap, interpolation="nearest")
+            if titles is not None:
+                ax.set_title(titles[i], fontsize="small")
+    if n == 0:
+        axes[0, 0].text(0.5, 0.5, "no images", ha="center", va="center", transform=axes[0, 0].transAxes)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def show_digits(images: Any, labels: Any = None, ncols: int = 10) -> Figure:
+    """Digit images (N, 8, 8) in a grid, each titled with its label when ``labels`` is given."""
+    titles = None if labels is None else [str(label) for label in np.ravel(np.asarray(labels))]
+    return show_image_grid(images, titles, ncols=ncols, cmap="gray_r", title=f"{len(images)} digits")
+
+
+def show_misclassified(images: Any, y_true: Any, y_pred: Any, probs: Any, max_n: int = 20) -> Figure:
+    """Up to ``max_n`` misclassified images, most confident mistakes first, titled ``true→pred (p=0.83)``.
+
+    ``probs`` is (N, C) class probabilities or (N,) the probability of the predicted class.
+    """
+    images = np.asarray(images, dtype=np.float64)
+    y_true, y_pred = np.ravel(np.asarray(y_true)), np.ravel(np.asarray(y_pred))
+    probs = np.asarray(probs, dtype=np.float64)
+    confidence = probs[np.arange(len(y_pred)), y_pred] if probs.ndim == 2 else np.ravel(probs)
+    wrong = np.flatnonzero(y_true != y_pred)
+    shown = wrong[np.argsort(-confidence[wrong], kind="stable")][:max_n]
+    titles = [f"{y_true[i]}→{y_pred[i]} (p={confidence[i]:.2f})" for i in shown]
+    title = f"Misclassified: {len(wrong)} of {len(y_true)}, most confident first (true→predicted)"
+    return show_image_grid(images[shown], titles, ncols=min(10, max_n), cmap="gray_r", title=title)
+
+
+def show_weights(W: Any, image_shape: tuple[int, int] = (8, 8), n: int = 16) -> Figure:
+    """The first ``n`` columns of a first-layer weight matrix W (D, H) as images, each on a symmetric colour
+    scale (red positive, blue negative), so a unit's preferred input pattern shows as red strokes."""
+    W = np.asarray(W, dtype=np.float64)
+    n = min(n, W.shape[1])
+    images = W[:, :n].T.reshape(n, *image_shape)
+    fig = show_image_grid(images, [f"unit {k}" for k in range(n)], ncols=8, cmap="RdBu_r", title="")
+    for ax, image in zip(fig.axes, images, strict=False):
+        limit = float(np.abs(image).max()) or 1.0
+        for shown in ax.get_images():
+            shown.set_clim(-limit, limit)
+    fig.suptitle(f"First-layer weights of {n} hidden units (red > 0 > blue)")
+    return fig
+
+
+def plot_confusion_matrix(M: Any, normalize: bool = True, ax: Axes | None = None) -> Axes:
+    """A (K, K) confusion matrix of counts, rows = true class, columns = predicted class.
+
+    Colours are row-normalised when ``normalize`` (the share of each true class), else the counts; each cell
+    shows its count.
+    """
+    ax = _axes(ax, (6, 5))
+    counts = np.asarray(M, dtype=np.float64)
+    totals = counts.sum(axis=1, keepdims=True)
+    shades = counts / np.where(totals == 0, 1.0, totals) if normalize else counts
+    image = ax.imshow(shades, cmap="Blues", vmin=0.0, vmax=1.0 if normalize else None)
+    plt.colorbar(image, ax=ax, label="share of the true class" if normalize else "count")
+    middle = 0.5 * (shades.max() if shades.size else 1.0)
+    for (i, j), count in np.ndenumerate(counts):
+        if count:
+            color = "white" if shades[i, j] > middle else "black"
+            ax.text(j, i, f"{int(count)}", ha="center", va="center", fontsize="small", color=color)
+    k = counts.shape[0]
+    ax.set_xticks(range(k))
+    ax.set_yticks(range(k))
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.set_title("Confusion matrix" + (" (colours: row shares)" if normalize else ""))
+    return ax
+
+
+def plot_fd_error_vs_h(f: Any, df: Any, x: Any, hs: Any = None, ax: Axes | None = None) -> Axes:
+    """Error of finite-difference derivatives of an elementwise ``f`` at ``x`` against the step h (log-log).
+
+    ``df`` is the exact derivative. For each h: centred (f(x+h) − f(x−h))/2h and forward (f(x+h) − f(x))/h,
+    error = max over x of |estimate − df(x)|. ``hs`` defaults to 10^−16 … 10^0. Each curve's best h is marked.
+    """
+    ax = _axes(ax, (7, 4.5))
+    x = np.asarray(x, dtype=np.float64)
+    hs = np.logspace(-16, 0, 65) if hs is None else np.asarray(hs, dtype=np.float64)
+    exact = np.asarray(df(x), dtype=np.float64)
+    estimates = {
+        "centred (f(x+h) − f(x−h)) / 2h": lambda h: (f(x + h) - f(x - h)) / (2 * h),
+        "forward (f(x+h) − f(x)) / h": lambda h: (f(x + h) - f(x)) / h,
+    }
+    lowest = np.inf
+    for label, estimate in estimates.items():
+        errors = np.array([np.max(np.abs(np.asarray(estimate(h), dtype=np.float64) - exact)) for h in hs])
+        errors[errors == 0] = np.nan  # an exact hit cannot be drawn on a log scale
+        lowest = min(lowest, float(np.nanmin(errors, initial=np.inf)))
+        (line,) = ax.plot(hs, errors, "o-", ms=3, label=label)
+        if np.any(np.isfinite(errors)):
+            best = int(np.nanargmin(errors))
+            ax.plot(hs[best], errors[best], "*", ms=14, color=line.get_color(), mec="black")
+            ax.annotate(
+                f"h = {hs[best]:.0e}", (hs[best], errors[best]), xytext=(10, -4), textcoords="offset points", va="top"
+            )
+    if np.isfinite(lowest):
+        ax.set_ylim(bottom=lowest / 30)  # room for the label under the lowest star
+    ax.axvline(1e-5, ls=":", color="gray", label="default h = 1e-5")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("step h")
+    ax.set_ylabel("max abs error of the derivative")
+    ax.set_title("Finite-difference error against the step h (* best h)")
     ax.legend(fontsize="small")
     return ax

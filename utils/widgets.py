@@ -8,6 +8,7 @@ widget redraws through it, so notebooks, nbval and PDF exports show what the wid
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,7 +18,7 @@ import numpy as np
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from utils.plotting import plot_loss_curves, plot_path_on_contours
+from utils.plotting import CLASS_COLORS, plot_decision_boundary, plot_loss_curves, plot_path_on_contours
 
 # The explorer's bowls: "cone" is ‖Bx‖ (the notebook's loss), "quadratic" is ½‖Bx‖².
 BOWL_KINDS = {"cone": False, "quadratic": True}
@@ -30,27 +31,53 @@ def _rate_label(lr: float | Sequence[float]) -> str:
     return "η = (" + ", ".join(f"{rate:.3g}" for rate in lr) + ")"
 
 
-def _explorer(draw: Callable[[], Figure], missing: str, rows: Sequence[Sequence[widgets.Widget]]) -> widgets.VBox:
+def _stub_name(error: NotImplementedError) -> str:
+    """The qualified name of the function that raised ``error`` (the innermost frame: the stub itself)."""
+    frames = []
+    tb = error.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    return frames[-1].f_code.co_qualname if frames else "the missing function"
+
+
+def _explorer(
+    draw: Callable[[], Figure],
+    missing: str | None,
+    rows: Sequence[Sequence[widgets.Widget]],
+    *,
+    button: widgets.Button | None = None,
+) -> widgets.VBox:
     """The controls in ``rows`` above one output area that shows ``draw()`` now and after every change.
 
-    While a student function is a stub, the area says "implement <missing> first" instead of a traceback.
+    With a ``button`` (placed in ``rows`` by the caller) the area redraws only when it is clicked, for views
+    that are slow to compute. While a student function is a stub, the area says "implement <missing> first"
+    instead of a traceback; ``missing=None`` names the stub that raised.
     """
     out = widgets.Output()
 
     def redraw(_change: Any = None) -> None:
+        if button is not None:
+            button.disabled = True
         with out:
             out.clear_output(wait=True)
             try:
                 fig = draw()
-            except NotImplementedError:
-                print(f"implement {missing} first")
+            except NotImplementedError as error:
+                print(f"implement {missing or _stub_name(error)} first")
                 return
+            finally:
+                if button is not None:
+                    button.disabled = False
             display(fig)
             plt.close(fig)  # shown once, in the output area; pyplot must not show it again
 
-    for row in rows:
-        for control in row:
-            control.observe(redraw, names="value")
+    if button is None:
+        for row in rows:
+            for control in row:
+                control.observe(redraw, names="value")
+    else:
+        button.on_click(redraw)
     redraw()
     return widgets.VBox([*(widgets.HBox(list(row)) for row in rows), out])
 
@@ -271,3 +298,115 @@ def optimizer_race(adam_cls: Callable[..., Any]) -> widgets.VBox:
         "Adam.step",
         [[lr, log10_scale, steps], [beta1, beta2]],
     )
+
+
+# The explorer's data: a small noisy moons set on which a wide network overfits (03 §7).
+MLP_EXPLORER_MOONS: dict[str, Any] = {"n": 200, "noise": 0.35, "seed": 1, "test": 100}
+MLP_WIDTHS = (2, 4, 8, 16, 32, 64, 128)
+MLP_ACTIVATIONS = ("relu", "gelu", "sigmoid", "tanh", "identity")
+MLP_L2_VALUES = (0.0, 1e-4, 1e-3, 1e-2, 1e-1)
+MLP_BOUNDARY_GRID = 150
+
+
+def mlp_explorer_data() -> dict[str, Any]:
+    """The explorer's noisy moons: 100 train and 100 test points (n = 200, noise 0.35, seed 1), standardised."""
+    from utils.datasets import make_moons_split
+
+    return make_moons_split(**MLP_EXPLORER_MOONS)
+
+
+def mlp_explorer_figure(
+    MLP: Callable[..., Any],
+    fit: Callable[..., Any],
+    Optimizer: Callable[..., Any],
+    rules: dict[str, Callable[..., Any]],
+    *,
+    width: int = 64,
+    depth: int = 2,
+    activation: str = "relu",
+    optimizer: str = "adam",
+    lr: float = 1e-2,
+    dropout: float = 0.0,
+    l2: float = 0.0,
+    epochs: int = 200,
+    data: dict[str, Any] | None = None,
+) -> Figure:
+    """Train ``MLP(2, (width,)*depth, 2, activation, dropout)`` on the noisy moons and draw what it learned.
+
+    ``fit``, ``Optimizer`` and ``rules`` (name -> update rule: "sgd", "momentum", "adam") are 03's. The model
+    is trained by ``fit(model, Optimizer(rules[optimizer], lr), data, epochs, l2=l2, seed=0)`` with seed 0
+    throughout, so the same settings give the same picture. Left: the decision boundary on a 150×150 grid,
+    train points as dots, test points as crosses. Right: the training loss per step. The title reads
+    "train x.xx / test y.yy / t s" (accuracies and training time). Returns the Figure.
+    """
+    data = mlp_explorer_data() if data is None else data
+    model = MLP(2, (width,) * depth, 2, activation=activation, dropout=dropout, seed=0)
+    start = time.perf_counter()
+    history = fit(model, Optimizer(rules[optimizer], lr), data, epochs=epochs, l2=l2, seed=0, progress=False)
+    seconds = time.perf_counter() - start
+    train_acc = float(np.mean(model.predict(data["X_train"]) == data["y_train"]))
+    test_acc = float(np.mean(model.predict(data["X_test"]) == data["y_test"]))
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.4), layout="constrained")
+    plot_decision_boundary(
+        model.predict, data["X_train"], data["y_train"], ax=left, threshold=0.5, grid=MLP_BOUNDARY_GRID
+    )
+    X_test, y_test = np.asarray(data["X_test"]), np.asarray(data["y_test"])
+    for color, label in zip(CLASS_COLORS, np.unique(data["y_train"])[:2], strict=False):
+        points = X_test[y_test == label]
+        left.scatter(points[:, 0], points[:, 1], s=22, marker="x", color=color, lw=1.2, label=f"test, class {label}")
+    left.legend(fontsize="x-small", loc="upper right")
+    left.set_title("Decision boundary (dots: train, crosses: test)")
+    plot_loss_curves({"training loss": history["loss"]}, ax=right)
+    right.set_title("Training loss per step" + (" (stopped: loss not finite)" if history.get("stopped") else ""))
+    hidden = f"{depth}×{width} {activation}"
+    settings = f"{hidden}, {optimizer} lr {lr:.3g}, dropout {dropout:.1f}, L2 {l2:g}, {epochs} epochs"
+    fig.suptitle(f"{settings}:   train {train_acc:.2f} / test {test_acc:.2f} / {seconds:.1f} s")
+    return fig
+
+
+def mlp_explorer(
+    MLP: Callable[..., Any],
+    fit: Callable[..., Any],
+    Optimizer: Callable[..., Any],
+    rules: dict[str, Callable[..., Any]],
+) -> widgets.VBox:
+    """Controls for the network, the optimizer and regularisation, and a **Train** button: each click retrains
+    (nothing retrains while a slider moves) and redraws `mlp_explorer_figure`. Draws once with the defaults."""
+    width = widgets.SelectionSlider(options=MLP_WIDTHS, value=64, description="width", continuous_update=False)
+    depth = widgets.IntSlider(value=2, min=1, max=3, description="depth", continuous_update=False)
+    activation = widgets.Dropdown(options=MLP_ACTIVATIONS, value="relu", description="activation")
+    default_rule = "adam" if "adam" in rules else next(iter(rules))
+    optimizer = widgets.Dropdown(options=list(rules), value=default_rule, description="optimizer")
+    lr = widgets.FloatLogSlider(
+        value=1e-2, base=10, min=-4, max=0, step=0.1, description="lr", readout_format=".1e", continuous_update=False
+    )
+    dropout = widgets.FloatSlider(
+        value=0.0, min=0.0, max=0.8, step=0.1, description="dropout p", readout_format=".1f", continuous_update=False
+    )
+    l2 = widgets.SelectionSlider(
+        options=[(f"{value:g}", value) for value in MLP_L2_VALUES], value=0.0, description="L2", continuous_update=False
+    )
+    epochs = widgets.IntSlider(value=200, min=50, max=400, step=50, description="epochs", continuous_update=False)
+    train = widgets.Button(description="Train", button_style="primary", icon="play")
+    data = mlp_explorer_data()
+
+    def draw() -> Figure:
+        return mlp_explorer_figure(
+            MLP,
+            fit,
+            Optimizer,
+            rules,
+            width=width.value,
+            depth=depth.value,
+            activation=activation.value,
+            optimizer=optimizer.value,
+            lr=lr.value,
+            dropout=dropout.value,
+            l2=l2.value,
+            epochs=epochs.value,
+            data=data,
+        )
+
+    rows = [[width, depth, activation], [optimizer, lr, dropout], [l2, epochs, train]]
+    return _explorer(draw, None, rows, button=train)

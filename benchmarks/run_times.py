@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -24,8 +25,20 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from autograder.layout import assignment_names, notebook_path  # noqa: E402
 from autograder.settings import GRADING, SOLUTIONS  # noqa: E402
 
+SLOWEST_CELLS = 3
 
-def notebook_seconds(path: Path) -> float:
+
+def cell_seconds(cell: nbformat.NotebookNode) -> float:
+    """How long one executed cell ran, from the timestamps nbclient records."""
+    timing = cell.metadata.get("execution", {})
+    start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+    if not (start and end):
+        return 0.0
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+
+
+def notebook_seconds(path: Path) -> tuple[float, list[tuple[float, str]]]:
+    """The notebook's wall-clock time (kernel start included) and its slowest cells as (seconds, cell id)."""
     nb = nbformat.read(path, as_version=4)
     started = time.perf_counter()
     NotebookClient(
@@ -34,7 +47,8 @@ def notebook_seconds(path: Path) -> float:
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
-    return time.perf_counter() - started
+    slowest = sorted(((cell_seconds(c), c.get("id", "?")) for c in nb.cells if c.cell_type == "code"), reverse=True)
+    return time.perf_counter() - started, slowest[:SLOWEST_CELLS]
 
 
 def cohort_grading() -> tuple[int, float]:
@@ -53,7 +67,9 @@ def cohort_grading() -> tuple[int, float]:
 def main() -> None:
     print("solution notebook run times (nbclient, kernel start included)")
     for name in assignment_names():
-        print(f"  {name:24s} {notebook_seconds(notebook_path(SOLUTIONS / name)):6.1f} s")
+        total, slowest = notebook_seconds(notebook_path(SOLUTIONS / name))
+        cells = ", ".join(f"{cell} {seconds:.1f} s" for seconds, cell in slowest)
+        print(f"  {name:24s} {total:6.1f} s   slowest cells: {cells}")
     subprocess.run([sys.executable, "-m", "autograder", "release"], cwd=KIT, check=True, capture_output=True)
     count, seconds = cohort_grading()
     print(

@@ -99,7 +99,9 @@ def _is_one_short_line(message: str, hint: str) -> bool:
 def test_check_close_failure_is_one_line_whatever_the_array(array):
     exact = array.astype(np.complex128 if array.dtype.kind == "c" else np.float64)
     # Off by more than one unit in the last place at any magnitude (x + 1 == x beyond 2**53); 0 where x is not finite.
-    wrong = np.where(np.isfinite(exact), exact + 1 + np.abs(exact), 0)
+    finite = np.isfinite(exact)
+    wrong = np.zeros_like(exact)
+    wrong[finite] = exact[finite] + 1 + np.abs(exact[finite])
     assert _is_one_short_line(_failure(check_close, array, wrong, "fix the step", atol=1e-9), "fix the step")
 
 

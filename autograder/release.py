@@ -7,6 +7,7 @@ changes no byte.
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import tempfile
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from autograder.course import load_config, nbgrader_api, require_success
 from autograder.layout import SOLUTION_BEGIN, SOLUTION_END, assignment_names, python_files, resolve_assignment
-from autograder.settings import ASSIGNMENTS, DIST, GRADING, KIT_ROOT
+from autograder.settings import ASSIGNMENTS, DIST, GRADING, KIT_ROOT, SOLUTIONS
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MARKER = re.compile(r"^(?P<indent>[ \t]*)### (?P<kind>BEGIN|END) SOLUTION\s*$")
@@ -45,6 +46,58 @@ def strip_module_solutions(source: str) -> str:
 def remove_solution_markers(source: str) -> str:
     """The solution as a student who got everything right would write it: marker lines dropped, code kept."""
     return "".join(line for line in source.splitlines(keepends=True) if not _MARKER.match(line))
+
+
+# Provided code one assignment takes from another's solution (CONVENTIONS §6): 04's CNN reuses 03's layers.
+# target assignment -> (source assignment, package, modules copied)
+SHARED_SOLUTIONS = {"04_cnn_layers": ("03_mlp_numpy", "mlp", ("layers.py", "losses.py"))}
+
+
+def _public_functions(source: str) -> list[str]:
+    """Names of a module's top-level functions that do not start with an underscore, sorted."""
+    tree = ast.parse(source)
+    return sorted(
+        node.name for node in tree.body if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+    )
+
+
+def shared_solution_files(target: str, solutions: Path = SOLUTIONS) -> dict[str, str]:
+    """The generated copy of another assignment's solution that ``target`` ships: relative path -> text."""
+    if target not in SHARED_SOLUTIONS:
+        return {}
+    source, package, modules = SHARED_SOLUTIONS[target]
+    files, imports, public = {}, [], []
+    for module in modules:
+        text = remove_solution_markers((solutions / source / package / module).read_text(encoding="utf-8"))
+        header = f"# Generated from {source}/{package}/{module} by `python -m autograder release`; do not edit.\n"
+        files[f"{package}/{module}"] = header + text
+        names = _public_functions(text)
+        public += names
+        imports.append(f"from .{module.removesuffix('.py')} import (\n" + "".join(f"    {n},\n" for n in names) + ")\n")
+    docstring = f'"""{source}\'s solution {", ".join(modules)}, provided to {target} (generated; do not edit)."""'
+    exported = "__all__ = [\n" + "".join(f'    "{n}",\n' for n in sorted(public)) + "]\n"
+    files[f"{package}/__init__.py"] = docstring + "\n\n" + "".join(imports) + "\n" + exported
+    return files
+
+
+def write_shared_solutions(solutions: Path = SOLUTIONS) -> None:
+    """(Re)write every generated copy into the target assignment's solution folder."""
+    for target in SHARED_SOLUTIONS:
+        if (solutions / target).is_dir():
+            for rel, text in shared_solution_files(target, solutions).items():
+                (solutions / target / rel).parent.mkdir(parents=True, exist_ok=True)
+                (solutions / target / rel).write_text(text, encoding="utf-8")
+
+
+def stale_shared_solutions(solutions: Path = SOLUTIONS) -> list[str]:
+    """Generated copies that differ from what release would write now."""
+    return [
+        f"{target}/{rel}"
+        for target in SHARED_SOLUTIONS
+        if (solutions / target).is_dir()
+        for rel, text in shared_solution_files(target, solutions).items()
+        if not (solutions / target / rel).is_file() or (solutions / target / rel).read_text(encoding="utf-8") != text
+    ]
 
 
 def _generate(name: str, release_root: Path, db_url: str) -> dict:
@@ -88,7 +141,8 @@ def register_in_gradebook(name: str) -> str:
 
 
 def release_all(release_root: Path = ASSIGNMENTS) -> list[Path]:
-    """Regenerate every assignment (release always rebuilds all of `assignments/`)."""
+    """Regenerate every assignment (release always rebuilds all of `assignments/`), shared copies first."""
+    write_shared_solutions()
     return [release_assignment(name, release_root) for name in assignment_names()]
 
 

@@ -17,7 +17,7 @@ from autograder.layout import (
     wrong_implementations,
 )
 from autograder.probe import ProbeJob, run_probes
-from autograder.release import release_all
+from autograder.release import release_all, stale_shared_solutions
 from autograder.settings import ASSIGNMENTS, SOLUTIONS
 
 
@@ -41,6 +41,9 @@ def _tree_differences(left: Path, right: Path) -> list[str]:
 
 
 def release_in_sync() -> list[str]:
+    stale = [f"stale generated copy: solutions/{rel}" for rel in stale_shared_solutions()]
+    if stale:
+        return stale
     with tempfile.TemporaryDirectory() as scratch:
         fresh = Path(scratch) / "assignments"
         release_all(fresh)

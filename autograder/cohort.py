@@ -91,6 +91,7 @@ def ship_fake_grader(folder: Path) -> None:
 A01 = "01_gradient_descent"
 A02 = "02_ema_adam"
 A03 = "03_mlp_numpy"
+A04 = "04_cnn_layers"
 INFINITE_GD_STEP = """
 def gd_step(x, grad, lr, weight_decay=0.0):
     while True:  # a student's loop that never ends
@@ -159,6 +160,20 @@ COHORT: tuple[SampleStudent, ...] = (
     ),
     SampleStudent(
         "wrong_adam_no_correction", A03, (*SOLVED, wrong_fixture(A03, "w22")), "adam forgets the bias correction"
+    ),
+    SampleStudent("correct", A04, SOLVED, "every item right"),
+    SampleStudent("untouched", A04, (), "the release as handed out"),
+    SampleStudent(
+        "wrong_pool_last_max",
+        A04,
+        (*SOLVED, wrong_fixture(A04, "pool_last_max")),
+        "max-pool backward breaks ties on the last maximum",
+    ),
+    SampleStudent(
+        "wrong_confusion_transposed",
+        A04,
+        (*SOLVED, wrong_fixture(A04, "confusion_transposed")),
+        "the confusion matrix has predictions as rows",
     ),
 )
 

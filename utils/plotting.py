@@ -400,3 +400,111 @@ def plot_fd_error_vs_h(f: Any, df: Any, x: Any, hs: Any = None, ax: Axes | None 
     ax.set_title("Finite-difference error against the step h (* best h)")
     ax.legend(fontsize="small")
     return ax
+
+
+def plot_timings(timings: Mapping[str, float], ax: Axes | None = None) -> Axes:
+    """A bar per implementation: its time per call, given in **seconds** (as ``timeit`` reports), drawn in
+    milliseconds on a log y-axis. Each bar is labelled with its time and how many times slower it is than the
+    fastest one. Returns the Axes.
+    """
+    ax = _axes(ax, (7, 4))
+    names = list(timings)
+    ms = np.array([1e3 * float(timings[name]) for name in names], dtype=np.float64)
+    colors = [plt.get_cmap("tab10")(i % 10) for i in range(len(names))]
+    bars = ax.bar(range(len(names)), ms, color=colors, width=0.6)
+    ax.set_yscale("log")
+    positive = ms[ms > 0]
+    fastest = float(positive.min()) if positive.size else 1.0
+    for bar, value in zip(bars, ms, strict=True):
+        ratio = value / fastest
+        factor = f"{ratio:,.0f}" if ratio >= 10 else f"{ratio:.1f}"
+        label = f"{value:.3g} ms\n" + (f"{factor}× the fastest" if value > fastest else "fastest")
+        x = bar.get_x() + bar.get_width() / 2
+        ax.annotate(
+            label, (x, value), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize="small"
+        )
+    if positive.size:
+        # Room above the tallest bar for its two-line label (a factor on the log scale).
+        ax.set_ylim(positive.min() / 3, positive.max() * 8)
+    ax.set_xticks(range(len(names)), names)
+    ax.set_xlabel("implementation")
+    ax.set_ylabel("time per call (ms, log scale)")
+    ax.set_title("Time per call (lower is faster)")
+    return ax
+
+
+def plot_conv_geometry(image: Any, kernel: int = 3, pad: int = 1, strides: Sequence[int] = (1, 2)) -> Figure:
+    """Where a ``kernel``×``kernel`` convolution looks on a 2-D ``image``: the image, the image with ``pad`` rings
+    of zeros (padding cells outlined in red), and for each stride the padded grid with a dot at the centre of
+    every window, the first window (solid) and its right neighbour (dashed), and a grey cross on every cell no
+    window reads. Returns the Figure.
+    """
+    image = np.asarray(image, dtype=np.float64)
+    if image.ndim != 2:
+        raise ValueError(f"image must be 2-D (H, W), got shape {image.shape}")
+    H, W = image.shape
+    padded = np.pad(image, pad)
+    Hp, Wp = padded.shape
+    panels = 2 + len(strides)
+    fig, axes = plt.subplots(1, panels, figsize=(min(10.0, 2.6 * panels), 3.4), layout="constrained")
+    low, high = float(image.min()), float(image.max())
+
+    def grid(ax: Axes, rows: int, cols: int) -> None:
+        ax.set_xticks(np.arange(-0.5, cols, 1), minor=True)
+        ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
+        ax.grid(which="minor", color="lightgray", lw=0.4)
+        ax.tick_params(which="minor", length=0)
+        ax.set_xlabel("column (pixels)")
+        ax.set_ylabel("row (pixels)")
+
+    first = axes[0]
+    first.imshow(image, cmap="gray_r", vmin=low, vmax=high, interpolation="nearest")
+    grid(first, H, W)
+    first.set_title(f"image {H}×{W}", fontsize="medium")
+
+    def padded_view(ax: Axes) -> None:
+        ax.imshow(padded, cmap="gray_r", vmin=min(low, 0.0), vmax=high, interpolation="nearest")
+        grid(ax, Hp, Wp)
+        if pad:
+            ax.add_patch(plt.Rectangle((-0.5, -0.5), Wp, Hp, fill=False, ec="tab:red", lw=1.5))
+            ax.add_patch(plt.Rectangle((pad - 0.5, pad - 0.5), W, H, fill=False, ec="tab:red", lw=1.0, ls=":"))
+
+    padded_view(axes[1])
+    axes[1].set_title(f"zero-padded, pad {pad}: {Hp}×{Wp}", fontsize="medium")
+
+    handles: dict[str, Any] = {}
+    for ax, stride in zip(axes[2:], strides, strict=True):
+        padded_view(ax)
+        Ho, Wo = (Hp - kernel) // stride + 1, (Wp - kernel) // stride + 1
+        if Ho < 1 or Wo < 1:
+            ax.set_title(f"stride {stride}: no window fits", fontsize="medium")
+            continue
+        starts_r, starts_c = np.arange(Ho) * stride, np.arange(Wo) * stride
+        centre = (kernel - 1) / 2
+        cr, cc = np.meshgrid(starts_r + centre, starts_c + centre, indexing="ij")
+        (dots,) = ax.plot(cc.ravel(), cr.ravel(), ".", color="tab:blue", ms=4)
+        handles["window centres"] = dots
+        read = np.zeros((Hp, Wp), dtype=bool)
+        for r in starts_r:
+            for c in starts_c:
+                read[r : r + kernel, c : c + kernel] = True
+        skipped_r, skipped_c = np.nonzero(~read)
+        if len(skipped_r):
+            (crosses,) = ax.plot(skipped_c, skipped_r, "x", color="dimgray", ms=5, mew=1.2)
+            handles["never read"] = crosses
+        box = plt.Rectangle((-0.5, -0.5), kernel, kernel, fill=False, ec="tab:orange", lw=2.0)
+        ax.add_patch(box)
+        handles["first window"] = box
+        if Wo > 1:
+            nxt = plt.Rectangle((stride - 0.5, -0.5), kernel, kernel, fill=False, ec="tab:orange", lw=1.5, ls="--")
+            ax.add_patch(nxt)
+            handles["next window"] = nxt
+        ax.set_title(f"stride {stride}: output {Ho}×{Wo}", fontsize="medium")
+    if pad:
+        handles["zero padding (red frame)"] = plt.Rectangle((0, 0), 1, 1, fill=False, ec="tab:red", lw=1.5)
+    if handles:
+        fig.legend(
+            list(handles.values()), list(handles), loc="outside lower center", ncols=len(handles), fontsize="small"
+        )
+    fig.suptitle(f"A {kernel}×{kernel} window sliding over a zero-padded image")
+    return fig

@@ -92,6 +92,7 @@ A01 = "01_gradient_descent"
 A02 = "02_ema_adam"
 A03 = "03_mlp_numpy"
 A04 = "04_cnn_layers"
+A05 = "05_initialization"
 INFINITE_GD_STEP = """
 def gd_step(x, grad, lr, weight_decay=0.0):
     while True:  # a student's loop that never ends
@@ -174,6 +175,17 @@ COHORT: tuple[SampleStudent, ...] = (
         A04,
         (*SOLVED, wrong_fixture(A04, "confusion_transposed")),
         "the confusion matrix has predictions as rows",
+    ),
+    SampleStudent("correct", A05, SOLVED, "every item right"),
+    SampleStudent("untouched", A05, (), "the release as handed out"),
+    SampleStudent(
+        "wrong_he_no_factor_2", A05, (*SOLVED, wrong_fixture(A05, "he_no_factor_2")), "He init without the 2"
+    ),
+    SampleStudent(
+        "wrong_layer_stats_per_unit",
+        A05,
+        (*SOLVED, wrong_fixture(A05, "std_per_unit")),
+        "layer_stats averages the std over units",
     ),
 )
 

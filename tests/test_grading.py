@@ -23,13 +23,15 @@ A01 = "01_gradient_descent"
 A02 = "02_ema_adam"
 A03 = "03_mlp_numpy"
 A04 = "04_cnn_layers"
+A05 = "05_initialization"
 # Long enough for 04's slowest cells on a loaded 2-core machine (about 6 s), short enough for the infinite loop.
 CELL_TIMEOUT = 20
 # Autograded points per assignment. 01: gd_step 1, run_gd 2, simple_gradient_descent__step 2,
 # critical_learning_rate 1, ripple_grad 1, ripple_descent 2. 02: grad_mean 1, grad_rms 1, ema_update 2,
 # ema_series 1, adam_step 2, adam__step 3.
 # 03: 1 point per item (19). 04: the spec's weights (90 autograded; written answers 10).
-MAX_POINTS = {A01: 9, A02: 10, A03: 19, A04: 90}
+# 05: schemes 30, forward/backward/statistics 30, torch init and training 15 (written answers 25).
+MAX_POINTS = {A01: 9, A02: 10, A03: 19, A04: 90, A05: 75}
 # The autograded score of every sample student, per assignment.
 EXPECTED = {
     A01: {
@@ -61,6 +63,12 @@ EXPECTED = {
         "untouched": 0,
         "wrong_pool_last_max": 82.5,  # only maxpool2d_backward (7.5) fails
         "wrong_confusion_transposed": 87.5,  # only confusion_matrix (2.5) fails
+    },
+    A05: {
+        "correct": 75,
+        "untouched": 0,
+        "wrong_he_no_factor_2": 45,  # init_std and init_weights (15 each) fail
+        "wrong_layer_stats_per_unit": 65,  # only layer_stats (10) fails
     },
 }
 SUBMISSIONS = sorted((assignment, student) for assignment, scores in EXPECTED.items() for student in scores)

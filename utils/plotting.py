@@ -508,3 +508,189 @@ def plot_conv_geometry(image: Any, kernel: int = 3, pad: int = 1, strides: Seque
         )
     fig.suptitle(f"A {kernel}×{kernel} window sliding over a zero-padded image")
     return fig
+
+
+def demo_linear_chain(
+    gains: Sequence[float] = (0.8, 1.0, 1.2),
+    ax: Axes | None = None,
+    *,
+    depth: int = 10,
+    width: int = 500,
+    n: int = 1000,
+    seed: int = 0,
+) -> Axes:
+    """The std of a signal pushed through ``depth`` random linear layers (no activation), one line per gain.
+
+    x (n, width) comes from ``default_rng(seed)``; the layer weights W_l (width, width), N(0, 1/width), from
+    ``default_rng(seed + 1)``, the same draws for every gain. With gain g each layer computes h @ (g·W_l), so
+    the std is multiplied by about g per layer and by about g^depth in all (dotted lines: g^l). Log y-axis.
+    Returns the Axes.
+    """
+    ax = _axes(ax, (7, 4))
+    x = np.random.default_rng(seed).standard_normal((n, width))
+    rng = np.random.default_rng(seed + 1)
+    weights = [rng.standard_normal((width, width)) / math.sqrt(width) for _ in range(depth)]
+    layers = np.arange(depth + 1)
+    for gain in gains:
+        h, stds = x, [float(x.std())]
+        for W in weights:
+            h = h @ (gain * W)
+            stds.append(float(h.std()))
+        (line,) = ax.plot(layers, stds, "o-", ms=4, label=f"gain {gain:g}: std(h_{depth}) = {stds[-1]:.3g}")
+        ax.plot(layers, float(gain) ** layers, ":", color=line.get_color())
+    ax.set_yscale("log")
+    ax.set_xticks(layers)
+    ax.set_title(f"Signal std through {depth} linear layers (dotted: gain^l)")
+    ax.set_xlabel("layer l (0 = input)")
+    ax.set_ylabel("std(h_l) (log scale)")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def _finite(values: Any) -> tuple[np.ndarray, float]:
+    """The finite entries of ``values`` (flattened) and the share of entries that were not finite."""
+    flat = np.ravel(np.asarray(values, dtype=np.float64))
+    mask = np.isfinite(flat)
+    return flat[mask], (1.0 - float(mask.mean())) if flat.size else 0.0
+
+
+def _layer_histogram(
+    ax: Axes, values: Any, xlim: tuple[float, float], *, bins: int = 40, fractions: bool = False
+) -> str:
+    """One layer's values as a filled histogram on the fixed range ``xlim`` (plus a small margin); returns a caption.
+
+    The caption gives the std over the finite entries; with ``fractions`` (ReLU layers) also the share of
+    exact zeros, which are left out of the bars (their spike would flatten every other bar), and the share
+    outside ``xlim``. Non-finite entries are never drawn and their share is added to the caption. Bars are the
+    share of all entries per bin; y tick labels are hidden (each panel has its own y scale).
+    """
+    finite, bad = _finite(values)
+    total = max(finite.size, 1) / max(1.0 - bad, 1e-300)
+    shown = finite[finite != 0] if fractions else finite
+    counts, edges = np.histogram(shown, bins=bins, range=xlim)
+    ax.stairs(counts / total, edges, fill=True, color="tab:blue", alpha=0.8)
+    margin = 0.04 * (xlim[1] - xlim[0])  # so that a spike in the first or last bin is not hidden by the frame
+    ax.set_xlim(xlim[0] - margin, xlim[1] + margin)
+    ax.set_yticks([])
+    std = float(finite.std()) if finite.size else math.nan
+    caption = f"std {std:.2g}"
+    if fractions:
+        zeros = float(np.mean(finite == 0)) if finite.size else 0.0
+        outside = float(np.mean((finite < xlim[0]) | (finite > xlim[1]))) if finite.size else 0.0
+        caption += f"\n0: {zeros:.0%}, out: {outside:.0%}"
+    if bad:
+        caption += f"\nnot finite {bad:.0%}"
+    if finite.size == 0 or not counts.any():
+        ax.text(0.5, 0.5, "no bars", ha="center", va="center", fontsize="x-small", color="gray", transform=ax.transAxes)
+    return caption
+
+
+def _edge_ticks(ax: Axes, xlim: tuple[float, float]) -> None:
+    """Ticks at both ends and the middle of ``xlim``, the end labels turned inwards so neighbours do not touch."""
+    low, high = xlim
+    ax.set_xticks([low, (low + high) / 2, high], [f"{low:g}", f"{(low + high) / 2:g}", f"{high:g}"])
+    labels = ax.get_xticklabels()
+    labels[0].set_horizontalalignment("left")
+    labels[-1].set_horizontalalignment("right")
+
+
+def plot_layer_histograms(
+    acts: Mapping[str, Sequence[Any]],
+    xlim: tuple[float, float],
+    *,
+    fractions: bool = False,
+    title: str = "Activation histograms",
+    bins: int = 40,
+    first_layer: int = 1,
+) -> Figure:
+    """A grid of histograms: one row per scheme (the keys of ``acts``), one column per layer.
+
+    ``acts[scheme]`` is the list of that scheme's layer outputs (arrays of any shape, e.g. ``hs[1:]``), the
+    first one being layer ``first_layer``. Every panel shares the x-range ``xlim``; its title gives the std.
+    With ``fractions`` (for ReLU) the exact zeros are counted instead of drawn, and the titles also give the
+    shares of zeros and of values outside ``xlim``. Returns the Figure.
+    """
+    schemes = list(acts)
+    n_layers = max((len(layers) for layers in acts.values()), default=0)
+    rows, cols = max(len(schemes), 1), max(n_layers, 1)
+    height = min(1.2 * rows + 0.9, 11.0) + (0.25 * rows if fractions else 0.0)
+    fig, axes = plt.subplots(
+        rows,
+        cols,
+        figsize=(10, height),
+        squeeze=False,
+        gridspec_kw={"hspace": 0.75 + 0.35 * fractions, "wspace": 0.12},
+    )
+    for r, scheme in enumerate(schemes):
+        for c, ax in enumerate(axes[r]):
+            if c >= len(acts[scheme]):
+                ax.set_axis_off()
+                continue
+            caption = _layer_histogram(ax, acts[scheme][c], xlim, bins=bins, fractions=fractions)
+            ax.set_title(caption, fontsize="x-small", pad=2)
+            ax.tick_params(labelsize="x-small")
+            if c == 0:
+                ax.set_ylabel(scheme, fontsize="small")
+            if r == 0:
+                ax.annotate(
+                    f"layer {first_layer + c}",
+                    (0.5, 1.0),
+                    xytext=(0, 24 if fractions else 16),
+                    xycoords="axes fraction",
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize="small",
+                    fontweight="bold",
+                )
+            # The same ticks everywhere, labelled in the bottom row only (sharex would be slow with 50 panels).
+            _edge_ticks(ax, xlim)
+            if r == rows - 1:
+                ax.set_xlabel("value", fontsize="x-small")
+            else:
+                ax.tick_params(labelbottom=False)
+    fig.suptitle(f"{title} (rows: scheme, columns: layer; bars: share of entries per bin)")
+    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.08, top=1 - (0.9 + 0.3 * fractions) / height)
+    return fig
+
+
+def plot_layer_curves(
+    values: Mapping[str, Any],
+    ylabel: str,
+    log: bool = True,
+    ax: Axes | None = None,
+    *,
+    title: str | None = None,
+    first_layer: int = 1,
+    xlabel: str = "layer l",
+) -> Axes:
+    """One line per scheme (the keys of ``values``): a per-layer quantity such as std(h_l) or ‖dL/dW_l‖.
+
+    ``values[scheme]`` holds one number per layer, the first for layer ``first_layer``. Non-finite values are
+    left out, and on a log y-axis so are values ≤ 0: a scheme with nothing left to draw (all zero, say) is
+    still listed in the legend, marked "not drawn". Returns the Axes.
+    """
+    ax = _axes(ax, (7, 4))
+    longest = 0
+    for label, curve in values.items():
+        y = np.ravel(np.asarray(curve, dtype=np.float64))
+        x = np.arange(first_layer, first_layer + len(y))
+        longest = max(longest, len(y))
+        keep = np.isfinite(y) & (y > 0 if log else True)
+        if keep.all():
+            ax.plot(x, y, "o-", ms=3.5, lw=1.5, label=label)
+        elif keep.any():
+            dropped = "≤ 0 or not finite" if log else "not finite"
+            ax.plot(x[keep], y[keep], "o-", ms=3.5, lw=1.5, label=f"{label} ({(~keep).sum()} {dropped}, not drawn)")
+        else:
+            why = "all 0" if np.all(y == 0) else "nothing finite" + (" and > 0" if log else "")
+            ax.plot([], [], "o-", ms=3.5, label=f"{label} ({why}: not drawn)")
+    if log:
+        ax.set_yscale("log")
+    if longest:
+        ax.set_xticks(np.arange(first_layer, first_layer + longest, max(1, longest // 10)))
+    ax.set_title(title if title is not None else f"{ylabel} per layer")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel + (" (log scale)" if log else ""))
+    if values:
+        ax.legend(fontsize="small")
+    return ax

@@ -18,7 +18,15 @@ import numpy as np
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from utils.plotting import CLASS_COLORS, plot_decision_boundary, plot_loss_curves, plot_path_on_contours
+from utils.plotting import (
+    CLASS_COLORS,
+    _edge_ticks,
+    _layer_histogram,
+    plot_decision_boundary,
+    plot_layer_curves,
+    plot_loss_curves,
+    plot_path_on_contours,
+)
 
 # The explorer's bowls: "cone" is ‖Bx‖ (the notebook's loss), "quadratic" is ½‖Bx‖².
 BOWL_KINDS = {"cone": False, "quadratic": True}
@@ -410,3 +418,124 @@ def mlp_explorer(
 
     rows = [[width, depth, activation], [optimizer, lr, dropout], [l2, epochs, train]]
     return _explorer(draw, None, rows, button=train)
+
+
+# 05's explorer: the schemes and activations of its `initialization` package (utils never imports it), the fixed
+# histogram ranges of its section 4 (identity has none there: ±3 holds a unit Gaussian), and at most 10 histograms.
+INIT_SCHEMES = ("zero", "small", "large", "xavier", "xavier_uniform", "he")
+INIT_ACTIVATIONS = ("tanh", "relu", "identity")
+INIT_HIST_RANGES = {"tanh": (-1.0, 1.0), "relu": (0.0, 3.0), "identity": (-3.0, 3.0)}
+INIT_MAX_HISTOGRAMS = 10
+INIT_STUBS = "init_weights / mlp_forward / mlp_backward / layer_stats"
+
+
+def _not_finite_share(arrays: Sequence[Any]) -> float:
+    """The share of entries, over all ``arrays``, that are inf or nan."""
+    total = sum(np.size(a) for a in arrays)
+    bad = sum(int(np.size(a) - np.count_nonzero(np.isfinite(a))) for a in arrays)
+    return bad / total if total else 0.0
+
+
+def init_explorer_figure(
+    init_fn: Callable[..., Any],
+    forward_fn: Callable[..., Any],
+    backward_fn: Callable[..., Any],
+    stats_fn: Callable[..., Any],
+    x: Any,
+    dout: Any,
+    *,
+    scheme: str = "xavier",
+    scale: float = 1.0,
+    activation: str = "tanh",
+    depth: int = 10,
+    seed: int = 1,
+) -> Figure:
+    """A deep square MLP at one setting: per-layer histograms (top), activation std and gradient norms (bottom).
+
+    The callables are 05's ``init_weights(scheme, fan_in, fan_out, rng, scale)``, ``mlp_forward(x, weights,
+    activation)``, ``mlp_backward(dout, weights, hs, zs, activation)`` and ``layer_stats(arrays)``; ``x`` is the
+    (N, D) input and ``dout`` the (N, D) upstream gradient dL/dh_L. The ``depth`` weights (D, D) come in order
+    from ``np.random.default_rng(seed)``, so a redraw is deterministic. Histograms use the fixed ranges of
+    ``INIT_HIST_RANGES`` (ReLU panels give the shares of zeros and of values outside the range); with more than
+    10 layers, 10 evenly spaced ones are shown. Values that are not finite are left out and their share is
+    reported in the title. Returns the Figure.
+    """
+    if activation not in INIT_HIST_RANGES:
+        raise ValueError(f"activation must be one of {INIT_ACTIVATIONS}, got {activation!r}")
+    x = np.asarray(x, dtype=np.float64)
+    dout = np.asarray(dout, dtype=np.float64)
+    width = x.shape[1]
+    rng = np.random.default_rng(seed)
+    with np.errstate(all="ignore"):  # exploding settings overflow on purpose: they are reported, not warned about
+        weights = [init_fn(scheme, width, width, rng, scale) for _ in range(depth)]
+        hs, zs = forward_fn(x, weights, activation)
+        dWs, dhs = backward_fn(dout, weights, hs, zs, activation)
+        acts = list(hs[1:])
+        h_stats, dW_stats, dh_stats = stats_fn(acts), stats_fn(dWs), stats_fn(dhs)
+    bad_h, bad_g = _not_finite_share(acts), _not_finite_share([*dWs, *dhs])
+
+    shown = list(range(1, depth + 1))
+    if depth > INIT_MAX_HISTOGRAMS:
+        shown = sorted({int(round(v)) for v in np.linspace(1, depth, INIT_MAX_HISTOGRAMS)})
+    fig = plt.figure(figsize=(10, 6.6))
+    outer = fig.add_gridspec(2, 1, height_ratios=(1.0, 2.3), hspace=0.42, top=0.86, bottom=0.08, left=0.07, right=0.98)
+    top = outer[0].subgridspec(1, INIT_MAX_HISTOGRAMS if depth > INIT_MAX_HISTOGRAMS else depth, wspace=0.15)
+    xlim = INIT_HIST_RANGES[activation]
+    relu = activation == "relu"
+    for column, layer in enumerate(shown):
+        ax = fig.add_subplot(top[0, column])
+        caption = _layer_histogram(ax, acts[layer - 1], xlim, fractions=relu)
+        ax.set_title(f"h{layer}: {caption}", fontsize="x-small", pad=2)
+        _edge_ticks(ax, xlim)
+        ax.tick_params(labelsize="x-small")
+        if column == 0:
+            ax.set_ylabel("share", fontsize="x-small")
+    bottom = outer[1].subgridspec(1, 2, wspace=0.25)
+    left, right = fig.add_subplot(bottom[0, 0]), fig.add_subplot(bottom[0, 1])
+    plot_layer_curves({"std(h_l)": h_stats["std"]}, "std(h_l)", ax=left, title="Activation std per layer")
+    grads = {"‖dL/dW_l‖": dW_stats["norm"], "‖dL/dh_(l−1)‖ (input of layer l)": dh_stats["norm"]}
+    plot_layer_curves(grads, "gradient norm", ax=right, title="Gradient norms per layer")
+    report = ""
+    if bad_h or bad_g:
+        report = f"\nnot finite (left out): {bad_h:.1%} of the activations, {bad_g:.1%} of the gradients"
+    last = float(h_stats["std"][-1]) if len(h_stats["std"]) else math.nan
+    fig.suptitle(
+        f"{scheme} × {scale:.3g}, {activation}, {depth} layers of {width}: std(h_{depth}) = {last:.3g}, "
+        f"‖dL/dx‖ = {float(dh_stats['norm'][0]):.3g}" + report
+    )
+    return fig
+
+
+def init_explorer(
+    init_fn: Callable[..., Any],
+    forward_fn: Callable[..., Any],
+    backward_fn: Callable[..., Any],
+    stats_fn: Callable[..., Any],
+    x: Any,
+    dout: Any,
+) -> widgets.VBox:
+    """Controls for the scheme, its scale (log slider, 0.01 to 100), the activation and the depth (2 to 20);
+    redraws `init_explorer_figure` (xavier, 1, tanh and 10 at first). Each redraw runs the forward and
+    backward pass, so pass an N of a few hundred."""
+    scheme = widgets.Dropdown(options=INIT_SCHEMES, value="xavier", description="scheme")
+    scale = widgets.FloatLogSlider(
+        value=1.0, base=10, min=-2, max=2, step=0.1, description="scale", readout_format=".3g", continuous_update=False
+    )
+    activation = widgets.Dropdown(options=INIT_ACTIVATIONS, value="tanh", description="activation")
+    depth = widgets.IntSlider(value=10, min=2, max=20, description="depth", continuous_update=False)
+    return _explorer(
+        lambda: init_explorer_figure(
+            init_fn,
+            forward_fn,
+            backward_fn,
+            stats_fn,
+            x,
+            dout,
+            scheme=scheme.value,
+            scale=scale.value,
+            activation=activation.value,
+            depth=depth.value,
+        ),
+        INIT_STUBS,
+        [[scheme, scale], [activation, depth]],
+    )

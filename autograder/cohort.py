@@ -93,6 +93,7 @@ A02 = "02_ema_adam"
 A03 = "03_mlp_numpy"
 A04 = "04_cnn_layers"
 A05 = "05_initialization"
+A06 = "06_svm_kernels"
 INFINITE_GD_STEP = """
 def gd_step(x, grad, lr, weight_decay=0.0):
     while True:  # a student's loop that never ends
@@ -186,6 +187,14 @@ COHORT: tuple[SampleStudent, ...] = (
         A05,
         (*SOLVED, wrong_fixture(A05, "std_per_unit")),
         "layer_stats averages the std over units",
+    ),
+    SampleStudent("correct", A06, SOLVED, "every item right"),
+    SampleStudent("untouched", A06, (), "the release as handed out"),
+    SampleStudent(
+        "wrong_rbf_distance", A06, (*SOLVED, wrong_fixture(A06, "S1")), "RBF on the distance, not its square"
+    ),
+    SampleStudent(
+        "wrong_dual_no_intercept", A06, (*SOLVED, wrong_fixture(A06, "S10a")), "the dual decision function drops b"
     ),
 )
 

@@ -98,3 +98,62 @@ def make_moons_split(
     if signed_labels:
         y_train, y_test = 2 * y_train - 1, 2 * y_test - 1
     return {"X_train": X_train, "y_train": y_train, "X_test": X_test, "y_test": y_test}
+
+
+def _rejection_sample(n: int, low: float, high: float, keep: Any, seed: int) -> Any:
+    """``n`` points uniform on [low, high]², drawn in batches ``rng.uniform(low, high, (n, 2))`` from
+    ``np.random.default_rng(seed)``; the points where ``keep(batch)`` is True are kept in order until n are."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    accepted: list[Any] = []
+    count = 0
+    while count < n:
+        batch = rng.uniform(low, high, (n, 2))
+        batch = batch[keep(batch)]
+        accepted.append(batch)
+        count += len(batch)
+    return np.concatenate(accepted)[:n].astype(np.float64)
+
+
+def make_xor(n: int = 200, gap: float = 0.1, seed: int = 0) -> tuple[Any, Any]:
+    """XOR on [−1, 1]²: points with |x₁| < gap or |x₂| < gap are rejected; y = sign(x₁x₂).
+
+    Returns X (n, 2) float64 and y (n,) int64 in {−1, +1}.
+    """
+    import numpy as np
+
+    X = _rejection_sample(n, -1.0, 1.0, lambda B: (np.abs(B[:, 0]) >= gap) & (np.abs(B[:, 1]) >= gap), seed)
+    return X, np.where(X[:, 0] * X[:, 1] > 0, 1, -1).astype(np.int64)
+
+
+def make_wave(n: int = 200, gap: float = 0.15, freq: float = 2.0, seed: int = 0) -> tuple[Any, Any]:
+    """Two classes on [−2, 2]² split by the curve x₂ = sin(freq·x₁): points within ``gap`` of it
+    (|x₂ − sin(freq·x₁)| ≤ gap) are rejected; y = +1 above the curve, −1 below.
+
+    Returns X (n, 2) float64 and y (n,) int64 in {−1, +1}.
+    """
+    import numpy as np
+
+    X = _rejection_sample(n, -2.0, 2.0, lambda B: np.abs(B[:, 1] - np.sin(freq * B[:, 0])) > gap, seed)
+    return X, np.where(X[:, 1] > np.sin(freq * X[:, 0]), 1, -1).astype(np.int64)
+
+
+def circles() -> tuple[Any, Any]:
+    """``make_circles(200, noise=0.08, factor=0.4, random_state=0)``: X (200, 2) float64, y int64 ±1
+    (+1 on the inner circle)."""
+    import numpy as np
+    from sklearn.datasets import make_circles
+
+    X, y = make_circles(200, noise=0.08, factor=0.4, random_state=0)
+    return X.astype(np.float64), (2 * y - 1).astype(np.int64)
+
+
+def blobs() -> tuple[Any, Any]:
+    """``make_blobs(200, centers=[[−1.5, −1], [1.5, 1]], cluster_std=0.8, random_state=0)``: X (200, 2)
+    float64, y int64 ±1 (+1 around (1.5, 1))."""
+    import numpy as np
+    from sklearn.datasets import make_blobs
+
+    X, y = make_blobs(200, centers=[[-1.5, -1.0], [1.5, 1.0]], cluster_std=0.8, random_state=0)
+    return X.astype(np.float64), (2 * y - 1).astype(np.int64)

@@ -539,3 +539,127 @@ def init_explorer(
         INIT_STUBS,
         [[scheme, scale], [activation, depth]],
     )
+
+
+# 06's explorer: the kernels come from the notebook ({"rbf": rbf_kernel, "poly": polynomial_kernel}, utils never
+# imports `svm`); the log-slider ranges of C and γ, the degree range of the polynomial kernel, and the grid size.
+SVM_KERNELS = ("rbf", "poly")
+SVM_C_RANGE = (1e-2, 1e3)
+SVM_GAMMA_RANGE = (1e-2, 1e2)
+SVM_DEGREES = (1, 6)
+SVM_GRID = 120
+
+
+def _kernel_params(kernel: str, gamma: float, degree: int) -> dict[str, Any]:
+    """Keyword arguments of the chosen kernel: rbf takes γ, poly takes degree, γ and coef0 = 1."""
+    if kernel == "rbf":
+        return {"gamma": gamma}
+    if kernel == "poly":
+        return {"degree": degree, "gamma": gamma, "coef0": 1.0}
+    raise ValueError(f"kernel must be one of {SVM_KERNELS}, got {kernel!r}")
+
+
+def svm_explorer_figure(
+    kernels: dict[str, Callable[..., Any]],
+    X_tr: Any,
+    y_tr: Any,
+    X_te: Any,
+    y_te: Any,
+    *,
+    kernel: str = "rbf",
+    C: float = 1.0,
+    gamma: float = 1.0,
+    degree: int = 3,
+    show_support: bool = True,
+) -> Figure:
+    """An SVM fitted with ``SVC(kernel="precomputed", C=C)`` on the Gram matrix ``kernels[kernel](X_tr, ...)``.
+
+    ``kernels`` maps "rbf" to the student's ``rbf_kernel(X, Y=None, gamma=None)`` and "poly" to
+    ``polynomial_kernel(X, Y=None, degree=3, gamma=None, coef0=1.0)`` (called with coef0 = 1). Draws the sign
+    regions, the boundary f = 0 and the margins f = ±1 on a 120×120 grid (prediction through the rectangular
+    K(grid, X_tr)), the training points, the test points as crosses and, if ``show_support``, rings around the
+    support vectors. The title gives train / test accuracy, the number of support vectors and, for rbf,
+    σ = 1/√(2γ). Returns the Figure.
+    """
+    from sklearn.svm import SVC
+
+    params = _kernel_params(kernel, gamma, degree)
+    kernel_fn = kernels[kernel]
+    X_tr, X_te = np.asarray(X_tr, dtype=np.float64), np.asarray(X_te, dtype=np.float64)
+    y_tr, y_te = np.ravel(np.asarray(y_tr)), np.ravel(np.asarray(y_te))
+    K_tr = kernel_fn(X_tr, **params)
+    svc = SVC(kernel="precomputed", C=C).fit(K_tr, y_tr)
+    train_acc = float(np.mean(svc.predict(K_tr) == y_tr))
+    test_acc = float(np.mean(svc.predict(kernel_fn(X_te, X_tr, **params)) == y_te))
+
+    fig, ax = plt.subplots(figsize=(7.5, 5.6), layout="constrained")
+    plot_decision_boundary(
+        lambda G: svc.decision_function(kernel_fn(G, X_tr, **params)),
+        X_tr,
+        y_tr,
+        ax=ax,
+        margins=True,
+        support=svc.support_ if show_support else None,
+        grid=SVM_GRID,
+    )
+    for color, label in zip(CLASS_COLORS, np.unique(y_tr)[:2], strict=False):
+        points = X_te[y_te == label]
+        ax.scatter(points[:, 0], points[:, 1], s=22, marker="x", lw=1.0, color=color, label=f"test, class {label}")
+    ax.legend(fontsize="small", loc="upper right")
+    ax.set_xlabel("x₁")
+    ax.set_ylabel("x₂")
+    if kernel == "rbf":
+        setting = f"RBF γ = {gamma:.3g} (σ = 1/√(2γ) = {1 / math.sqrt(2 * gamma):.3g})"
+    else:
+        setting = f"poly degree {degree}, γ = {gamma:.3g}, coef0 = 1"
+    ax.set_title(
+        f"{setting}, C = {C:.3g}\ntrain {train_acc:.3f} / test {test_acc:.3f}, {len(svc.support_)} support vectors "
+        "(solid f = 0, dashed f = ±1; dots train, crosses test)",
+        fontsize="medium",
+    )
+    return fig
+
+
+def _log_slider(value: float, bounds: tuple[float, float], description: str) -> widgets.FloatLogSlider:
+    low, high = bounds
+    return widgets.FloatLogSlider(
+        value=value,
+        base=10,
+        min=math.log10(low),
+        max=math.log10(high),
+        step=0.05,
+        description=description,
+        readout_format=".3g",
+        continuous_update=False,
+    )
+
+
+def svm_explorer(kernels: dict[str, Callable[..., Any]], X_tr: Any, y_tr: Any, X_te: Any, y_te: Any) -> widgets.VBox:
+    """Log sliders for C (1e-2 to 1e3) and γ (1e-2 to 1e2), a kernel dropdown (rbf, poly), a degree slider (1 to 6,
+    shown for poly only) and a "show SVs" checkbox; redraws `svm_explorer_figure` (rbf, C = 1, γ = 1 at first).
+    ``kernels = {"rbf": rbf_kernel, "poly": polynomial_kernel}``: the student's functions, no default."""
+    kernel = widgets.Dropdown(options=[k for k in SVM_KERNELS if k in kernels], value="rbf", description="kernel")
+    C = _log_slider(1.0, SVM_C_RANGE, "C")
+    gamma = _log_slider(1.0, SVM_GAMMA_RANGE, "γ")
+    degree = widgets.IntSlider(
+        value=3, min=SVM_DEGREES[0], max=SVM_DEGREES[1], description="degree", continuous_update=False
+    )
+    show_support = widgets.Checkbox(value=True, description="show SVs")
+
+    def draw() -> Figure:
+        degree.layout.display = None if kernel.value == "poly" else "none"
+        return svm_explorer_figure(
+            kernels,
+            X_tr,
+            y_tr,
+            X_te,
+            y_te,
+            kernel=kernel.value,
+            C=C.value,
+            gamma=gamma.value,
+            degree=degree.value,
+            show_support=show_support.value,
+        )
+
+    # missing=None: the message names the stub that raised (rbf_kernel, or pairwise_sq_dists inside it).
+    return _explorer(draw, None, [[kernel, degree, show_support], [C, gamma]])

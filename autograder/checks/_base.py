@@ -8,7 +8,7 @@ imported student code, without rewriting the checks.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,12 +54,41 @@ def judged(judge: Callable[[dict, int], None]) -> JudgeFn:
     return wrapper
 
 
-def student_error(name: str, error: BaseException) -> dict:
-    """Plain data describing an exception raised by student code."""
+def _innermost_stub(error: NotImplementedError, package: str) -> str | None:
+    """The qualified name of the function that raised ``error``, if it lives in the student's ``package``."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is not None and tb.tb_frame.f_globals.get("__name__", "").split(".")[0] == package:
+        return tb.tb_frame.f_code.co_qualname
+    return None
+
+
+def student_error(name: str, error: BaseException, package: str = "") -> dict:
+    """Plain data describing an exception raised by student code.
+
+    With ``package`` (an assignment's package, e.g. "mlp"), a stub raised inside it names the function that is
+    still a stub, which may be another one than ``name`` (``MLP.loss`` calls ``fc_forward``).
+    """
     if isinstance(error, NotImplementedError):
-        return {"error": f"Hint: implement {name} first."}
+        stub = _innermost_stub(error, package) if package else None
+        return {"error": f"Hint: implement {stub or name} first."}
     # The message is left out: it may quote a hidden input back to the student.
     return {"error": f"Hint: {name} raised {type(error).__name__} on the hidden inputs; run the local tests."}
+
+
+def exception_raised(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
+    """The name of the exception ``fn(*args, **kwargs)`` raised, or "no error"."""
+    try:
+        fn(*args, **kwargs)
+    except Exception as error:  # noqa: BLE001 - the kind of exception is the observation
+        return type(error).__name__
+    return "no error"
+
+
+def arrays_unchanged(after: Sequence[Any], before: Sequence[Any]) -> bool:
+    """Whether every array in ``after`` equals its copy in ``before`` (same count, same values)."""
+    return len(after) == len(before) and all(np.array_equal(a, b) for a, b in zip(after, before, strict=True))
 
 
 def plain(value: Any) -> np.ndarray:

@@ -28,20 +28,10 @@ from typing import Any, NamedTuple
 import numpy as np
 import torch
 
-from autograder.checks._base import checks, judged, plain, student_error
+from autograder.checks._base import checks, exception_raised, judged, plain, student_error
 from autograder.settings import hidden_seeds
 from utils.datasets import breast_cancer_standardized
 from utils.testing import check, check_close, pick_hint
-
-
-def _raised(fn: Callable[..., Any], *args: Any) -> str:
-    """The name of the exception ``fn(*args)`` raised, or "no error"."""
-    try:
-        fn(*args)
-    except Exception as error:  # noqa: BLE001 - the kind of exception is the observation
-        return type(error).__name__
-    return "no error"
-
 
 # ------------------------------------------------------------------------------------ grad_mean, grad_rms
 
@@ -79,7 +69,7 @@ def _stats_runner(name: str) -> Callable[[Any, int], dict]:
                     "input_unchanged": torch.equal(grads, case.grads),
                 }
             )
-        return {"cases": records, "empty": _raised(statistic, torch.empty(0, 3, 4))}
+        return {"cases": records, "empty": exception_raised(statistic, torch.empty(0, 3, 4))}
 
     return run
 
@@ -197,8 +187,8 @@ def _run_ema_update(ema_update: Any, seed: int) -> dict:
         "floats": floats,
         "beta_zero": beta_zero,
         "late": late,
-        "t_zero": _raised(ema_update, 1.0, 0.5, 0, 0.0),
-        "beta_one": _raised(ema_update, 1.0, 1.0, 1, 0.0),
+        "t_zero": exception_raised(ema_update, 1.0, 0.5, 0, 0.0),
+        "beta_one": exception_raised(ema_update, 1.0, 1.0, 1, 0.0),
     }
 
 
@@ -329,7 +319,7 @@ def _run_adam_step(adam_step: Any, seed: int) -> dict:
         "runs": runs,
         "inputs_unchanged": unchanged,
         "first": [plain(x) for x in first],
-        "t_zero": _raised(adam_step, torch.zeros(2), torch.ones(2), torch.zeros(2), torch.zeros(2), 0, 0.1),
+        "t_zero": exception_raised(adam_step, torch.zeros(2), torch.ones(2), torch.zeros(2), torch.zeros(2), 0, 0.1),
     }
 
 

@@ -79,9 +79,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from autograder.checks._base import NOTEBOOK, checks, judged, plain, student_error
+from autograder.checks._base import NOTEBOOK, arrays_unchanged, checks, exception_raised, judged, plain, student_error
 from autograder.settings import hidden_seeds
 from utils.testing import check, check_close, pick_hint
+
+# Stub hints name the innermost unimplemented function of this package (see student_error).
+PACKAGE = "mlp"
 
 # Tolerances of spec §5: layers and losses vs torch (H1–H5), networks (H7), update rules (H8).
 ORACLE = {"rtol": 1e-9, "atol": 1e-12}
@@ -91,34 +94,6 @@ RULE = {"rtol": 1e-10, "atol": 1e-12}
 
 def _tensor(array: np.ndarray, grad: bool = False) -> torch.Tensor:
     return torch.tensor(array, dtype=torch.float64, requires_grad=grad)
-
-
-def _np(tensor: torch.Tensor) -> np.ndarray:
-    return tensor.detach().numpy().astype(np.float64)
-
-
-def _unchanged(after: tuple, before: tuple) -> bool:
-    return all(np.array_equal(a, b) for a, b in zip(after, before, strict=True))
-
-
-def _error(name: str, error: BaseException) -> dict:
-    """``student_error``; for a stub, name the function that is still a stub when it is not ``name`` itself."""
-    if isinstance(error, NotImplementedError):
-        tb = error.__traceback__
-        while tb is not None and tb.tb_next is not None:
-            tb = tb.tb_next
-        if tb is not None and tb.tb_frame.f_globals.get("__name__", "").split(".")[0] == "mlp":
-            name = tb.tb_frame.f_code.co_qualname
-    return student_error(name, error)
-
-
-def _raised(fn: Callable[..., Any], *args: Any) -> str:
-    """The name of the exception ``fn(*args)`` raised, or "no error"."""
-    try:
-        fn(*args)
-    except Exception as error:  # noqa: BLE001 - the kind of exception is the observation
-        return type(error).__name__
-    return "no error"
 
 
 # ------------------------------------------------------------------------------------ fc_forward, fc_backward
@@ -161,7 +136,7 @@ def _fc_torch(case: FcCase) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
     out = x.reshape(x.shape[0], -1) @ W + b
     out.backward(_tensor(case.dout))
     assert x.grad is not None and W.grad is not None and b.grad is not None
-    return _np(out), _np(x.grad), _np(W.grad), _np(b.grad)
+    return plain(out), plain(x.grad), plain(W.grad), plain(b.grad)
 
 
 def _run_fc_forward(student: Any, seed: int) -> dict:
@@ -170,9 +145,9 @@ def _run_fc_forward(student: Any, seed: int) -> dict:
         for case in _fc_cases(seed):
             x, W, b = case.x.copy(), case.W.copy(), case.b.copy()
             out, _ = student.fc_forward(x, W, b)
-            records.append({"out": plain(out), "unchanged": _unchanged((x, W, b), (case.x, case.W, case.b))})
+            records.append({"out": plain(out), "unchanged": arrays_unchanged((x, W, b), (case.x, case.W, case.b))})
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("fc_forward", error)
+        return student_error("fc_forward", error, PACKAGE)
     return {"cases": records}
 
 
@@ -197,12 +172,12 @@ def _run_fc_backward(student: Any, seed: int) -> dict:
         try:
             _, cache = student.fc_forward(case.x.copy(), case.W.copy(), case.b.copy())
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-            return _error("fc_forward", error)
+            return student_error("fc_forward", error, PACKAGE)
         dout = case.dout.copy()
         try:
             dx, dW, db = student.fc_backward(dout, cache)
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-            return _error("fc_backward", error)
+            return student_error("fc_backward", error, PACKAGE)
         records.append(
             {"dx": plain(dx), "dW": plain(dW), "db": plain(db), "dout_unchanged": np.array_equal(dout, case.dout)}
         )
@@ -262,18 +237,18 @@ def _activation_runner(kind: str) -> Callable[[Any, int], dict]:
             (out, cache), forward_error = _guarded(getattr(student, f"{kind}_forward"), x)
             record = {"out": plain(out), "x_unchanged": np.array_equal(x, case_x), "floating_error": forward_error}
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-            return _error(f"{kind}_forward", error)
+            return student_error(f"{kind}_forward", error, PACKAGE)
         try:
             dx, backward_error = _guarded(getattr(student, f"{kind}_backward"), dout, cache)
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-            return _error(f"{kind}_backward", error)
+            return student_error(f"{kind}_backward", error, PACKAGE)
         record |= {"dx": plain(dx), "dout_unchanged": np.array_equal(dout, case_dout)}
         record["floating_error"] = record["floating_error"] or backward_error
         if kind == "gelu":
             try:
                 record["at_minus_3"] = plain(student.gelu_forward(np.array([-3.0]))[0])
             except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-                return _error("gelu_forward", error)
+                return student_error("gelu_forward", error, PACKAGE)
         return record
 
     return run
@@ -291,12 +266,12 @@ def _activation_torch(kind: str, x: np.ndarray, dout: np.ndarray) -> tuple[np.nd
     out = TORCH_ACTIVATIONS[kind](xt)
     out.backward(_tensor(dout))
     assert xt.grad is not None
-    return _np(out), _np(xt.grad)
+    return plain(out), plain(xt.grad)
 
 
 def _phi(x: np.ndarray) -> np.ndarray:
     """The standard normal CDF Φ, from torch's erf (the judge never trusts the student's scipy)."""
-    return 0.5 * (1.0 + _np(torch.erf(_tensor(x) / math.sqrt(2.0))))
+    return 0.5 * (1.0 + plain(torch.erf(_tensor(x) / math.sqrt(2.0))))
 
 
 def _gelu_tanh(x: np.ndarray) -> np.ndarray:
@@ -455,9 +430,9 @@ def _run_dropout(student: Any, seed: int) -> dict:
     except _GlobalRandomUsed:
         return {"global_random": True}
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error(name, error)
-    record["p_one"] = _raised(forward, case.x.copy(), 1.0, True, a)
-    record["p_negative"] = _raised(forward, case.x.copy(), -0.1, True, a)
+        return student_error(name, error, PACKAGE)
+    record["p_one"] = exception_raised(forward, case.x.copy(), 1.0, True, a)
+    record["p_negative"] = exception_raised(forward, case.x.copy(), -0.1, True, a)
     return record
 
 
@@ -562,7 +537,7 @@ def _run_ce(student: Any, seed: int) -> dict:
                 }
             )
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error(name, error)
+        return student_error(name, error, PACKAGE)
     return {"extreme": extreme, "cases": records}
 
 
@@ -571,7 +546,7 @@ def _judge_ce(data: dict, seed: int) -> None:
     extreme = torch.softmax(_tensor(_softmax_extreme(seed)), dim=1)
     check(np.all(np.isfinite(data["extreme"])), "softmax: subtract the row maximum before exp (failed at ±1e4).")
     check_close(
-        data["extreme"], _np(extreme), "softmax: subtract the row maximum before exp (failed at ±1e4).", **ORACLE
+        data["extreme"], plain(extreme), "softmax: subtract the row maximum before exp (failed at ±1e4).", **ORACLE
     )
     for case, got in zip(_ce_cases(seed), data["cases"], strict=True):
         where = f" (failed for scores of scale {case.scale:g})"
@@ -580,10 +555,10 @@ def _judge_ce(data: dict, seed: int) -> None:
         loss = F.cross_entropy(scores, torch.tensor(case.y))
         loss.backward()
         assert scores.grad is not None
-        dscores = _np(scores.grad)
+        dscores = plain(scores.grad)
         check_close(
             got["probs"],
-            _np(torch.softmax(scores, dim=1)),
+            plain(torch.softmax(scores, dim=1)),
             "softmax: exp(s − max) / Σ exp(s − max) per row." + where,
             **ORACLE,
         )
@@ -591,7 +566,7 @@ def _judge_ce(data: dict, seed: int) -> None:
         check(np.all(np.isfinite(got["loss"])) and np.all(np.isfinite(got["dscores"])), LSE_HINT + where)
         wrong_loss = [(n * loss.item(), "the loss is a mean over N: divide by N exactly once.")] if n > 1 else []
         hint = pick_hint(got["loss"], wrong_loss, "loss = −mean_i log p[i, y_i], with " + LSE_HINT, atol=1e-9)
-        check_close(got["loss"], _np(loss), hint + where, **ORACLE)
+        check_close(got["loss"], plain(loss), hint + where, **ORACLE)
         wrong_grad = [
             (n * dscores, "divide dscores by N exactly once."),
             (dscores / n, "divide dscores by N exactly once."),
@@ -602,7 +577,7 @@ def _judge_ce(data: dict, seed: int) -> None:
         check_close(got["dscores"], dscores, hint + where, **ORACLE)
         check_close(
             got["shifted"],
-            _np(loss),
+            plain(loss),
             "subtract the row maximum: adding a constant to a row must leave the loss unchanged." + where,
             atol=1e-9,
         )
@@ -633,7 +608,7 @@ def _run_bce(student: Any, seed: int) -> dict:
                 {"loss": plain(loss), "grad": plain(dprobs), "unchanged": np.array_equal(probs, case.values)}
             )
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("binary_cross_entropy", error)
+        return student_error("binary_cross_entropy", error, PACKAGE)
     return {"cases": records}
 
 
@@ -645,9 +620,9 @@ def _judge_bce(data: dict, seed: int) -> None:
         loss = F.binary_cross_entropy(probs, _tensor(case.y))
         loss.backward()
         assert probs.grad is not None
-        check_close(got["loss"], _np(loss), "loss = mean(−y·log p − (1 − y)·log(1 − p))." + where, **ORACLE)
+        check_close(got["loss"], plain(loss), "loss = mean(−y·log p − (1 − y)·log(1 − p))." + where, **ORACLE)
         check_close(
-            got["grad"], _np(probs.grad), "the derivative w.r.t. p is (p − y)/(p(1 − p)), then /N." + where, **ORACLE
+            got["grad"], plain(probs.grad), "the derivative w.r.t. p is (p − y)/(p(1 − p)), then /N." + where, **ORACLE
         )
         check(got["unchanged"], "binary_cross_entropy must not modify probs." + where)
 
@@ -677,7 +652,7 @@ def _run_bce_logits(student: Any, seed: int) -> dict:
                 {"loss": plain(loss), "grad": plain(dlogits), "unchanged": np.array_equal(logits, case.values)}
             )
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("binary_cross_entropy_with_logits", error)
+        return student_error("binary_cross_entropy_with_logits", error, PACKAGE)
     return {"cases": records}
 
 
@@ -691,8 +666,8 @@ def _judge_bce_logits(data: dict, seed: int) -> None:
         loss.backward()
         assert logits.grad is not None
         check(np.all(np.isfinite(got["loss"])), stable + ": the loss must be finite." + where)
-        check_close(got["loss"], _np(loss), stable + "; average over the N samples." + where, **ORACLE)
-        check_close(got["grad"], _np(logits.grad), "dlogits = (σ(z) − y)/N, shaped like logits." + where, **ORACLE)
+        check_close(got["loss"], plain(loss), stable + "; average over the N samples." + where, **ORACLE)
+        check_close(got["grad"], plain(logits.grad), "dlogits = (σ(z) − y)/N, shaped like logits." + where, **ORACLE)
         check(got["unchanged"], "binary_cross_entropy_with_logits must not modify logits." + where)
 
 
@@ -773,7 +748,7 @@ def _torch_net(case: NetCase, l2: float = 0.0) -> tuple[np.ndarray, np.ndarray, 
         loss = F.cross_entropy(h, torch.tensor(case.y))
     loss = loss + 0.5 * l2 * sum((params[f"W{layer}"] ** 2).sum() for layer in range(1, layers + 1))
     loss.backward()
-    return _np(h), _np(loss), {key: _np(p.grad) for key, p in params.items() if p.grad is not None}
+    return plain(h), plain(loss), {key: plain(p.grad) for key, p in params.items() if p.grad is not None}
 
 
 def _torch_backward(case: NetCase) -> dict[str, np.ndarray]:
@@ -786,7 +761,7 @@ def _torch_backward(case: NetCase) -> dict[str, np.ndarray]:
         if layer < layers:
             h = TORCH_ACTIVATIONS[case.activation](h)
     h.backward(_tensor(case.dscores))
-    return {key: _np(p.grad) for key, p in params.items() if p.grad is not None}
+    return {key: plain(p.grad) for key, p in params.items() if p.grad is not None}
 
 
 @contextmanager
@@ -828,7 +803,7 @@ def _run_mlp_forward(student: Any, seed: int) -> dict:
                 model.forward(case.X.copy(), train=True)
             records.append(record | {"dropout_calls": list(calls)})
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("MLP.forward", error)
+        return student_error("MLP.forward", error, PACKAGE)
     return {"cases": records}
 
 
@@ -871,7 +846,7 @@ def _run_mlp_backward(student: Any, seed: int) -> dict:
         try:
             _, caches = model.forward(case.X.copy(), train=True)
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-            return _error("MLP.forward", error)
+            return student_error("MLP.forward", error, PACKAGE)
         dscores = case.dscores.copy()
         try:
             grads = model.backward(dscores, caches)
@@ -883,7 +858,7 @@ def _run_mlp_backward(student: Any, seed: int) -> dict:
                 }
             )
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-            return _error("MLP.backward", error)
+            return student_error("MLP.backward", error, PACKAGE)
     return {"cases": records}
 
 
@@ -919,7 +894,7 @@ def _run_mlp_loss(student: Any, seed: int) -> dict:
             loss, grads = _build(student, case).loss(case.X.copy(), case.y.copy(), train=True, l2=l2)
             records.append({"loss": plain(loss), "grads": {key: plain(value) for key, value in grads.items()}})
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("MLP.loss", error)
+        return student_error("MLP.loss", error, PACKAGE)
     return {"cases": records}
 
 
@@ -1007,7 +982,7 @@ def _torch_path(case: RuleCase, optimizer: Callable[..., torch.optim.Optimizer],
     for grad in case.grads:
         w.grad = _tensor(grad)
         opt.step()
-        path.append(_np(w))
+        path.append(plain(w))
     return np.array(path)
 
 
@@ -1017,7 +992,7 @@ def _run_rule(name: str, runs: Callable[[Callable[..., Any], int], dict]) -> Cal
             with np.errstate(all="ignore"):
                 return runs(getattr(student, name), seed)
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-            return _error(name, error)
+            return student_error(name, error, PACKAGE)
 
     return run
 
@@ -1152,7 +1127,7 @@ def _run_adam(student: Any, seed: int) -> dict:
             optimizer.step(params, {"W1": g1.copy(), "W2": g2.copy()})
             path.append(np.stack([plain(params["W1"]), plain(params["W2"])]))
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("adam", error)
+        return student_error("adam", error, PACKAGE)
     return data | {"optimizer": np.array(path)}
 
 
@@ -1220,7 +1195,7 @@ def _judge_adam(data: dict, seed: int) -> None:
     for g1, g2 in grads:
         tensors[0].grad, tensors[1].grad = _tensor(g1), _tensor(g2)
         opt.step()
-        expected_path.append(np.stack([_np(t) for t in tensors]))
+        expected_path.append(np.stack([plain(t) for t in tensors]))
     check_close(
         data["optimizer"],
         np.array(expected_path),
@@ -1261,7 +1236,7 @@ def _run_minibatch(student: Any, seed: int) -> dict:
                     }
                 )
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("minibatch_indices", error)
+        return student_error("minibatch_indices", error, PACKAGE)
     return {"cases": records}
 
 
@@ -1352,7 +1327,7 @@ def _run_train_step(student: Any, seed: int) -> dict:
         ref_dropout, _ = dropped.loss(case.X.copy(), case.y.copy(), train=True, rng=np.random.default_rng(r1))
         ref_eval, _ = _build(student, case, dropout=0.5).loss(case.X.copy(), case.y.copy(), train=False)
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("MLP.loss", error)
+        return student_error("MLP.loss", error, PACKAGE)
     try:
         model, optimizer = _build(student, case), _RecordingSGD(TRAIN_LR)
         loss = student.train_step(model, optimizer, case.X.copy(), case.y.copy(), l2=TRAIN_L2)
@@ -1379,7 +1354,7 @@ def _run_train_step(student: Any, seed: int) -> dict:
         if seed == hidden_seeds("train_step")[0]:
             record["digits"] = _digits_run(student)
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("train_step", error)
+        return student_error("train_step", error, PACKAGE)
     return record
 
 
@@ -1458,7 +1433,7 @@ def _run_from_scratch(student: Any, seed: int) -> dict:
     try:
         student.MLP(4, (5,), 3, seed=0).loss(rng.standard_normal((6, 4)), rng.integers(0, 3, 6))
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("MLP.loss", error)
+        return student_error("MLP.loss", error, PACKAGE)
     return {"files": files}
 
 
@@ -1490,7 +1465,7 @@ def _run_notebook(results: Any, seed: int) -> dict:
     try:
         predictions = plain(results["ref_model"].predict(_digits()["X_val"].copy()))
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("MLP.predict", error)
+        return student_error("MLP.predict", error, PACKAGE)
     return {
         "predictions": predictions,
         "l2": plain(results["adam_l2_norms"]),

@@ -96,9 +96,12 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from autograder.checks._base import checks, judged, plain, student_error
+from autograder.checks._base import arrays_unchanged, checks, exception_raised, judged, plain, student_error
 from autograder.settings import hidden_seeds
 from utils.testing import check, check_close, check_rel_error, pick_hint
+
+# Stub hints name the innermost unimplemented function of this package (see student_error).
+PACKAGE = "cnn"
 
 # Spec tolerances: H2 conv vs torch (float64, 1e-10), H3 float32 vs float64 (1e-4), H6 rel_error < 1e-6, L12 1e-6.
 ORACLE = {"rtol": 1e-10, "atol": 1e-10}
@@ -110,34 +113,6 @@ GRAD_TOL = 1e-6
 
 def _tensor(array: Any, grad: bool = False) -> torch.Tensor:
     return torch.tensor(np.asarray(array), dtype=torch.float64, requires_grad=grad)
-
-
-def _np(tensor: torch.Tensor) -> np.ndarray:
-    return tensor.detach().numpy().astype(np.float64)
-
-
-def _unchanged(after: tuple, before: tuple) -> bool:
-    return all(np.array_equal(a, b) for a, b in zip(after, before, strict=True))
-
-
-def _error(name: str, error: BaseException) -> dict:
-    """``student_error``; for a stub, name the function that is still a stub when it is not ``name`` itself."""
-    if isinstance(error, NotImplementedError):
-        tb = error.__traceback__
-        while tb is not None and tb.tb_next is not None:
-            tb = tb.tb_next
-        if tb is not None and tb.tb_frame.f_globals.get("__name__", "").split(".")[0] == "cnn":
-            name = tb.tb_frame.f_code.co_qualname
-    return student_error(name, error)
-
-
-def _raised(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
-    """The name of the exception ``fn(*args, **kwargs)`` raised, or "no error"."""
-    try:
-        fn(*args, **kwargs)
-    except Exception as error:  # noqa: BLE001 - the kind of exception is the observation
-        return type(error).__name__
-    return "no error"
 
 
 def _dtype(value: Any) -> str:
@@ -193,7 +168,7 @@ def _run_size(student: Any, seed: int) -> dict:
         try:
             result = student.conv_output_size(h, w, kh, kw, stride=stride, pad=pad)
         except NotImplementedError as error:
-            return _error("conv_output_size", error)
+            return student_error("conv_output_size", error, PACKAGE)
         except Exception as error:  # noqa: BLE001 - the kind of exception is the observation
             records.append({"raised": type(error).__name__})
             continue
@@ -306,7 +281,7 @@ def _torch_conv(case: ConvCase) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     out = F.conv2d(x, w, b, stride=case.stride, padding=case.pad)
     out.backward(_tensor(case.dout))
     assert x.grad is not None and w.grad is not None and b.grad is not None
-    return _np(out), _np(x.grad), _np(w.grad), _np(b.grad)
+    return plain(out), plain(x.grad), plain(w.grad), plain(b.grad)
 
 
 def _forward_runner(name: str) -> Callable[[Any, int], dict]:
@@ -320,20 +295,20 @@ def _forward_runner(name: str) -> Callable[[Any, int], dict]:
             for case in cases:
                 x, w, b = case.x.copy(), case.w.copy(), case.b.copy()
                 out, _ = forward(x, w, b, stride=case.stride, pad=case.pad)
-                records.append({"out": plain(out), "unchanged": _unchanged((x, w, b), (case.x, case.w, case.b))})
+                records.append({"out": plain(out), "unchanged": arrays_unchanged((x, w, b), (case.x, case.w, case.b))})
             case = cases[FLOAT32_CASE]
             single = (case.x.astype(np.float32), case.w.astype(np.float32), case.b.astype(np.float32))
             out32, _ = forward(*single, stride=case.stride, pad=case.pad)
             float32 = {"out": plain(out32), "dtype": _dtype(out32)}
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-            return _error(name, error)
+            return student_error(name, error, PACKAGE)
         x, w, b = case.x, case.w, case.b
         return {
             "cases": records,
             "float32": float32,
-            "channels": _raised(forward, x.copy(), w[:, :2].copy(), b.copy(), stride=2, pad=1),
-            "long_b": _raised(forward, x.copy(), w.copy(), np.append(b, 1.0), stride=2, pad=1),
-            "column_b": _raised(forward, x.copy(), w.copy(), b[:, None].copy(), stride=2, pad=1),
+            "channels": exception_raised(forward, x.copy(), w[:, :2].copy(), b.copy(), stride=2, pad=1),
+            "long_b": exception_raised(forward, x.copy(), w.copy(), np.append(b, 1.0), stride=2, pad=1),
+            "column_b": exception_raised(forward, x.copy(), w.copy(), b[:, None].copy(), stride=2, pad=1),
         }
 
     return run
@@ -347,7 +322,7 @@ def _forward_judge(name: str) -> Callable[[dict, int], Any]:
             out = F.conv2d(_tensor(case.x), _tensor(case.w), _tensor(case.b), stride=case.stride, padding=case.pad)
             wrong = [
                 (
-                    _np(
+                    plain(
                         F.conv2d(
                             _tensor(case.x), _tensor(case.w[:, :, ::-1, ::-1].copy()), _tensor(case.b), **_geo(case)
                         )
@@ -359,7 +334,7 @@ def _forward_judge(name: str) -> Callable[[dict, int], Any]:
                 swapped = case.w.transpose(0, 1, 3, 2).copy()
                 wrong.append(
                     (
-                        _np(F.conv2d(_tensor(case.x), _tensor(swapped), _tensor(case.b), **_geo(case))),
+                        plain(F.conv2d(_tensor(case.x), _tensor(swapped), _tensor(case.b), **_geo(case))),
                         "kernel rows and columns are swapped: w[f, c, a, e] multiplies xp[.., i*s + a, j*s + e].",
                     )
                 )
@@ -370,10 +345,10 @@ def _forward_judge(name: str) -> Callable[[dict, int], Any]:
                 " with xp zero-padded on H and W only; check the size formula, i indexing H and j indexing W, and the"
                 " bias per filter.",
             )
-            check_close(got["out"], _np(out), hint + case.where, **ORACLE)
+            check_close(got["out"], plain(out), hint + case.where, **ORACLE)
             check(got["unchanged"], f"{name} must not modify x, w or b." + case.where)
         case = cases[FLOAT32_CASE]
-        expected = _np(F.conv2d(_tensor(case.x), _tensor(case.w), _tensor(case.b), **_geo(case)))
+        expected = plain(F.conv2d(_tensor(case.x), _tensor(case.w), _tensor(case.b), **_geo(case)))
         float32 = data["float32"]
         check(
             float32["dtype"] == "float32",
@@ -443,7 +418,7 @@ def _backward_runner(forward_name: str, backward_name: str, trace: bool) -> Call
             try:
                 _, cache = forward(x, w, b, stride=case.stride, pad=case.pad)
             except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-                return _error(forward_name, error)
+                return student_error(forward_name, error, PACKAGE)
             dout = case.dout.copy()
             try:
                 dx, dw, db = backward(dout, cache)
@@ -452,17 +427,17 @@ def _backward_runner(forward_name: str, backward_name: str, trace: bool) -> Call
                         "dx": plain(dx),
                         "dw": plain(dw),
                         "db": plain(db),
-                        "unchanged": _unchanged((x, w, b, dout), (case.x, case.w, case.b, case.dout)),
+                        "unchanged": arrays_unchanged((x, w, b, dout), (case.x, case.w, case.b, case.dout)),
                     }
                 )
             except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-                return _error(backward_name, error)
+                return student_error(backward_name, error, PACKAGE)
         record: dict[str, Any] = {"cases": records}
         if trace:
             try:
                 record["line_events"] = _line_events(student)
             except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-                return _error(forward_name, error)
+                return student_error(forward_name, error, PACKAGE)
         return record
 
     return run
@@ -547,14 +522,14 @@ def _im2col_cases(seed: int) -> list[ColCase]:
 def _unfold(case: ColCase) -> np.ndarray:
     """im2col by torch: F.unfold is (N, C·KH·KW, Ho·Wo) with rows over (c, a, e); columns become (n, i, j)."""
     cols = F.unfold(_tensor(case.x), (case.kh, case.kw), padding=case.pad, stride=case.stride)
-    return _np(cols.permute(1, 0, 2).reshape(cols.shape[1], -1))
+    return plain(cols.permute(1, 0, 2).reshape(cols.shape[1], -1))
 
 
 def _fold(case: ColCase, cols: np.ndarray) -> np.ndarray:
     """col2im by torch: F.fold adds every column entry into the padded image and crops the padding."""
     n, _, h, w = case.x.shape
     blocks = _tensor(cols).reshape(cols.shape[0], n, -1).permute(1, 0, 2)
-    return _np(F.fold(blocks, (h, w), (case.kh, case.kw), padding=case.pad, stride=case.stride))
+    return plain(F.fold(blocks, (h, w), (case.kh, case.kw), padding=case.pad, stride=case.stride))
 
 
 def _run_im2col(student: Any, seed: int) -> dict:
@@ -570,10 +545,10 @@ def _run_im2col(student: Any, seed: int) -> dict:
             back = plain(student.col2im(given, case.x.shape, case.kh, case.kw, stride=case.stride, pad=case.pad))
             ones = np.ones_like(case.cols)
             counts = plain(student.col2im(ones, case.x.shape, case.kh, case.kw, stride=case.stride, pad=case.pad))
-            unchanged = _unchanged((x, given), (case.x, case.cols))
+            unchanged = arrays_unchanged((x, given), (case.x, case.cols))
             records.append({"cols": cols, "back": back, "counts": counts, "unchanged": unchanged})
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error(name, error)
+        return student_error(name, error, PACKAGE)
     return {"cases": records}
 
 
@@ -732,15 +707,15 @@ def _run_pool_forward(student: Any, seed: int) -> dict:
         out32, _ = forward(case.x.astype(np.float32), case.pool_h, case.pool_w, stride=case.stride)
         float32 = {"out": plain(out32), "dtype": _dtype(out32)}
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("maxpool2d_forward", error)
+        return student_error("maxpool2d_forward", error, PACKAGE)
     x = case.x[:, :, :3, :4].copy()
     return {
         "cases": records,
         "literals": literals,
         "float32": float32,
-        "too_tall": _raised(forward, x, 4, 2, stride=1),
-        "too_wide": _raised(forward, x, 2, 5, stride=1),
-        "stride_zero": _raised(forward, case.x.copy(), 2, 2, stride=0),
+        "too_tall": exception_raised(forward, x, 4, 2, stride=1),
+        "too_wide": exception_raised(forward, x, 2, 5, stride=1),
+        "stride_zero": exception_raised(forward, case.x.copy(), 2, 2, stride=0),
     }
 
 
@@ -752,7 +727,7 @@ def _judge_pool_forward(data: dict, seed: int) -> None:
     cases = _pool_cases(seed)
     for case, got in zip(cases, data["cases"], strict=True):
         expected = F.max_pool2d(_tensor(case.x), (case.pool_h, case.pool_w), stride=case.stride)
-        check_close(got["out"], _np(expected), POOL_HINT + case.where, **EXACT)
+        check_close(got["out"], plain(expected), POOL_HINT + case.where, **EXACT)
         check(got["unchanged"], "maxpool2d_forward must not modify x." + case.where)
     for (label, _, _, out, _), got in zip(LITERAL_POOLS, data["literals"], strict=True):
         check_close(got, out[None, None], POOL_HINT + f" (failed for {label})", **EXACT)
@@ -760,7 +735,7 @@ def _judge_pool_forward(data: dict, seed: int) -> None:
     check(float32["dtype"] == "float32", "float32 x must give a float32 out.", f"dtype {float32['dtype']}")
     case = cases[0]
     expected = F.max_pool2d(_tensor(case.x.astype(np.float32)), (case.pool_h, case.pool_w), stride=case.stride)
-    check_close(float32["out"], _np(expected), POOL_HINT + " (failed for float32 x)", **EXACT)
+    check_close(float32["out"], plain(expected), POOL_HINT + " (failed for float32 x)", **EXACT)
     for key, where in (("too_tall", "taller"), ("too_wide", "wider")):
         check(
             data[key] == "ValueError",
@@ -780,13 +755,13 @@ def _run_pool_backward(student: Any, seed: int) -> dict:
             x = case_x.copy()
             _, cache = student.maxpool2d_forward(x, ph, pw, stride=stride)
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-            return _error("maxpool2d_forward", error)
+            return student_error("maxpool2d_forward", error, PACKAGE)
         try:
             dout = case_dout.copy()
             dx = plain(student.maxpool2d_backward(dout, cache))
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-            return _error("maxpool2d_backward", error)
-        unchanged = _unchanged((x, dout), (case_x, case_dout))
+            return student_error("maxpool2d_backward", error, PACKAGE)
+        unchanged = arrays_unchanged((x, dout), (case_x, case_dout))
         (records if index < len(POOL_SETUPS) else literals).append({"dx": dx, "unchanged": unchanged})
     return {"cases": records, "literals": literals}
 
@@ -820,7 +795,7 @@ def _judge_pool_backward(data: dict, seed: int) -> None:
             xt = _tensor(case.x, True)
             F.max_pool2d(xt, (case.pool_h, case.pool_w), stride=case.stride).backward(_tensor(case.dout))
             assert xt.grad is not None
-            expected = _np(xt.grad)
+            expected = plain(xt.grad)
         hint = _pool_hint(got["dx"], case.x, case.dout, *geometry)
         check_close(got["dx"], expected, hint + case.where, rtol=1e-12, atol=1e-12)
         check(got["unchanged"], "maxpool2d_forward/backward must not modify x or dout." + case.where)
@@ -878,7 +853,7 @@ def _torch_small_net(case: NetCase) -> tuple[np.ndarray, np.ndarray, dict[str, n
     scores = h.reshape(h.shape[0], -1) @ p["fc_w"] + p["fc_b"]
     loss = F.cross_entropy(scores, torch.tensor(case.y))
     loss.backward()
-    return _np(scores), _np(loss), {key: _np(t.grad) for key, t in p.items() if t.grad is not None}
+    return plain(scores), plain(loss), {key: plain(t.grad) for key, t in p.items() if t.grad is not None}
 
 
 def _run_small_net(student: Any, seed: int) -> dict:
@@ -907,7 +882,7 @@ def _run_small_net(student: Any, seed: int) -> dict:
                 }
             )
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("SmallConvNet.loss", error)
+        return student_error("SmallConvNet.loss", error, PACKAGE)
     return {"cases": records}
 
 
@@ -997,14 +972,14 @@ def _run_digits_forward(student: Any, seed: int) -> dict:
                 outputs.append({"tensor": type(out) is torch.Tensor, "logits": plain(out)})
             records.append(record | {"outputs": outputs})
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("DigitsCNN.forward", error)
+        return student_error("DigitsCNN.forward", error, PACKAGE)
     return {"cases": records}
 
 
 def _digits_reference(params: dict[str, np.ndarray], x: np.ndarray, k: int) -> np.ndarray:
     h = F.conv2d(_tensor(x), _tensor(params["conv.weight"]), _tensor(params["conv.bias"]), padding=k // 2)
     h = F.max_pool2d(torch.relu(h), 2)
-    return _np(h.flatten(1) @ _tensor(params["fc.weight"]).T + _tensor(params["fc.bias"]))
+    return plain(h.flatten(1) @ _tensor(params["fc.weight"]).T + _tensor(params["fc.bias"]))
 
 
 @judged
@@ -1076,17 +1051,17 @@ def _run_copy(student: Any, seed: int) -> dict:
         for key, value in params.items():
             numpy_net.params[key] = value.copy()
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("SmallConvNet", error)
+        return student_error("SmallConvNet", error, PACKAGE)
     records = []
     for dtype in (torch.float64, torch.float32):
         try:
             torch_net = _build_digits_cnn(student, (*COPY_SETUP, 10), seed % 1000).to(dtype)
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-            return _error("DigitsCNN", error)
+            return student_error("DigitsCNN", error, PACKAGE)
         try:
             student.copy_numpy_params(numpy_net, torch_net)
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-            return _error("copy_numpy_params", error)
+            return student_error("copy_numpy_params", error, PACKAGE)
         named = dict(torch_net.named_parameters())
         records.append(
             {
@@ -1213,7 +1188,7 @@ def _reference_epoch(case: LoopCase, zero_grad: bool = True) -> tuple[dict[str, 
         total += loss.item() * len(targets)
         correct += int((logits.argmax(1) == targets).sum())
         losses.append(loss.item())
-    params = {name: _np(p) for name, p in model.named_parameters()}
+    params = {name: plain(p) for name, p in model.named_parameters()}
     n = len(case.y)
     return params, total / n, correct / n, float(np.mean(losses))
 
@@ -1262,12 +1237,12 @@ def _run_train(student: Any, seed: int) -> dict:
             "modes": [list(mode) for mode in model.modes],
         }
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("train_one_epoch", error)
+        return student_error("train_one_epoch", error, PACKAGE)
     if seed == hidden_seeds("train_one_epoch")[0]:
         try:
             record["digits"] = _digits_run(student)
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-            return _error("train_one_epoch", error)
+            return student_error("train_one_epoch", error, PACKAGE)
     return record
 
 
@@ -1329,7 +1304,7 @@ def _run_evaluate(student: Any, seed: int) -> dict:
             "modes": [list(mode) for mode in model.modes],
         }
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("evaluate", error)
+        return student_error("evaluate", error, PACKAGE)
 
 
 @judged
@@ -1400,10 +1375,10 @@ def _run_confusion(student: Any, seed: int) -> dict:
         for case in _confusion_cases(seed):
             y_true, y_pred = case.y_true.copy(), case.y_pred.copy()
             M = fn(y_true, y_pred, case.num_classes)
-            unchanged = _unchanged((y_true, y_pred), (case.y_true, case.y_pred))
+            unchanged = arrays_unchanged((y_true, y_pred), (case.y_true, case.y_pred))
             records.append({"M": plain(M), "dtype": _dtype(M), "unchanged": unchanged})
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("confusion_matrix", error)
+        return student_error("confusion_matrix", error, PACKAGE)
     y_true, y_pred, k, _ = _confusion_cases(seed)[0]
     big = y_true.copy()
     big[0] = k
@@ -1411,10 +1386,10 @@ def _run_confusion(student: Any, seed: int) -> dict:
     negative[-1] = -1
     return {
         "cases": records,
-        "true_k": _raised(fn, big, y_pred.copy(), k),
-        "pred_k": _raised(fn, y_true.copy(), big.copy(), k),
-        "negative": _raised(fn, y_true.copy(), negative, k),
-        "lengths": _raised(fn, y_true.copy(), y_pred[:-1].copy(), k),
+        "true_k": exception_raised(fn, big, y_pred.copy(), k),
+        "pred_k": exception_raised(fn, y_true.copy(), big.copy(), k),
+        "negative": exception_raised(fn, y_true.copy(), negative, k),
+        "lengths": exception_raised(fn, y_true.copy(), y_pred[:-1].copy(), k),
     }
 
 
@@ -1490,7 +1465,7 @@ def _run_grid(student: Any, seed: int) -> dict:
             grid = plain(student.filters_to_grid(w, ncols=case.ncols, pad=case.pad))
             records.append({"grid": grid, "unchanged": np.array_equal(w, case.w)})
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("filters_to_grid", error)
+        return student_error("filters_to_grid", error, PACKAGE)
     return {"cases": records}
 
 

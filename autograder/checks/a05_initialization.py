@@ -85,9 +85,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from autograder.checks._base import checks, judged, plain, student_error
+from autograder.checks._base import arrays_unchanged, checks, exception_raised, judged, plain, student_error
 from autograder.settings import hidden_seeds
 from utils.testing import check, check_close, pick_hint
+
+# Stub hints name the innermost unimplemented function of this package (see student_error).
+PACKAGE = "initialization"
 
 SCHEMES = ("zero", "small", "large", "xavier", "xavier_uniform", "he")
 NONZERO = SCHEMES[1:]
@@ -104,34 +107,6 @@ MEAN_SIGMAS = 6.0  # |mean of the entries| < 6 std/sqrt(n): a 4-sigma test over 
 
 def _tensor(array: Any, grad: bool = False) -> torch.Tensor:
     return torch.tensor(np.asarray(array), dtype=torch.float64, requires_grad=grad)
-
-
-def _np(tensor: torch.Tensor) -> np.ndarray:
-    return tensor.detach().numpy().astype(np.float64)
-
-
-def _unchanged(after: tuple | list, before: tuple | list) -> bool:
-    return len(after) == len(before) and all(np.array_equal(a, b) for a, b in zip(after, before, strict=True))
-
-
-def _error(name: str, error: BaseException) -> dict:
-    """``student_error``; for a stub, name the function that is still a stub when it is not ``name`` itself."""
-    if isinstance(error, NotImplementedError):
-        tb = error.__traceback__
-        while tb is not None and tb.tb_next is not None:
-            tb = tb.tb_next
-        if tb is not None and tb.tb_frame.f_globals.get("__name__", "").split(".")[0] == "initialization":
-            name = tb.tb_frame.f_code.co_qualname
-    return student_error(name, error)
-
-
-def _raised(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
-    """The name of the exception ``fn(*args, **kwargs)`` raised, or "no error"."""
-    try:
-        fn(*args, **kwargs)
-    except Exception as error:  # noqa: BLE001 - the kind of exception is the observation
-        return type(error).__name__
-    return "no error"
 
 
 def _dtype(value: Any) -> str:
@@ -247,8 +222,8 @@ def _run_init_std(student: Any, seed: int) -> dict:
         for scheme in SCHEMES:
             values[scheme] = [_scalar(fn(scheme, fan_in, fan_out)) for fan_in, fan_out in _fan_pairs(seed)]
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("init_std", error)
-    errors = [_raised(fn, scheme, fan_in, fan_out) for scheme, fan_in, fan_out, _ in STD_ERRORS]
+        return student_error("init_std", error, PACKAGE)
+    errors = [exception_raised(fn, scheme, fan_in, fan_out) for scheme, fan_in, fan_out, _ in STD_ERRORS]
     try:
         fn("glorot", 10, 20)
         names_schemes = False
@@ -324,16 +299,16 @@ def _run_init_weights(student: Any, seed: int) -> dict:
             for scheme in NONZERO
         }
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("init_weights", error)
+        return student_error("init_weights", error, PACKAGE)
     try:
         stds = {
             scheme: [_scalar(student.init_std(scheme, fan_in, fan_out)) for fan_in, fan_out in SAMPLE_SHAPES]
             for scheme in ("xavier", "he")
         }
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("init_std", error)
+        return student_error("init_std", error, PACKAGE)
     rng = np.random.default_rng(seed)
-    errors = [_raised(fn, scheme, fi, fo, rng, scale=scale) for scheme, fi, fo, scale, _ in WEIGHT_ERRORS]
+    errors = [exception_raised(fn, scheme, fi, fo, rng, scale=scale) for scheme, fi, fo, scale, _ in WEIGHT_ERRORS]
     return {"draws": draws, "scaled": scaled, "isolation": isolation, "stds": stds, "errors": errors}
 
 
@@ -508,10 +483,10 @@ def _torch_stack(stack: Stack, activation: str) -> dict[str, list[np.ndarray]]:
         hs.append(h)
     (hs[-1] * _tensor(stack.dout)).sum().backward()
     return {
-        "hs": [_np(h) for h in hs],
-        "zs": [_np(z) for z in zs],
-        "dWs": [_np(W.grad) for W in Ws if W.grad is not None],
-        "dhs": [_np(h.grad) for h in hs[:-1] if h.grad is not None],
+        "hs": [plain(h) for h in hs],
+        "zs": [plain(z) for z in zs],
+        "dWs": [plain(W.grad) for W in Ws if W.grad is not None],
+        "dhs": [plain(h.grad) for h in hs[:-1] if h.grad is not None],
     }
 
 
@@ -584,8 +559,8 @@ def _run_forward(student: Any, seed: int) -> dict:
             z = z0.copy()
             activated[name] = {"out": plain(student.activate(z, name)), "unchanged": np.array_equal(z, z0)}
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("activate", error)
-    activate_error = _raised(student.activate, z0.copy(), "sigmoid")
+        return student_error("activate", error, PACKAGE)
+    activate_error = exception_raised(student.activate, z0.copy(), "sigmoid")
     records = []
     try:
         for stack in _stacks(seed):
@@ -597,7 +572,7 @@ def _run_forward(student: Any, seed: int) -> dict:
                         "hs": _lists(hs),
                         "zs": _lists(zs),
                         "dtype": _dtype(hs[-1]) if len(hs) else "",
-                        "unchanged": _unchanged([x, *weights], [stack.x, *stack.weights]),
+                        "unchanged": arrays_unchanged([x, *weights], [stack.x, *stack.weights]),
                     }
                 )
         k, settings = _experiment_settings("mlp_forward", seed)
@@ -607,14 +582,14 @@ def _run_forward(student: Any, seed: int) -> dict:
                 hs, _ = student.mlp_forward(_experiment_input(k), _experiment_weights(k, scheme), activation)
                 experiment.append({"layers": len(hs), "h9": plain(hs[-2]), "h10": plain(hs[-1])})
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("mlp_forward", error)
+        return student_error("mlp_forward", error, PACKAGE)
     stack = _stacks(seed)[1]
     broken = [stack.weights[0], np.vstack([stack.weights[1], stack.weights[1][:1]]), *stack.weights[2:]]
     return {
         "activated": activated,
         "activate_error": activate_error,
         "cases": records,
-        "chain_error": _raised(student.mlp_forward, stack.x.copy(), broken, "tanh"),
+        "chain_error": exception_raised(student.mlp_forward, stack.x.copy(), broken, "tanh"),
         "experiment": experiment,
     }
 
@@ -647,7 +622,7 @@ def _judge_forward(data: dict, seed: int) -> None:
     z = _probe_z(seed)
     for name in ACTIVATIONS:
         got = data["activated"][name]
-        activated = _np(TORCH_ACT[name](_tensor(z)))
+        activated = plain(TORCH_ACT[name](_tensor(z)))
         check_close(got["out"], activated, f"activate(z, {name!r}): tanh(z), max(z, 0) or z itself.", **ORACLE)
         check(got["unchanged"], f"activate must not modify z (failed for {name!r}).")
     check(
@@ -713,8 +688,8 @@ def _run_backward(student: Any, seed: int) -> dict:
             z = z0.copy()
             derivatives[name] = {"out": plain(student.activate_grad(z, name)), "unchanged": np.array_equal(z, z0)}
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("activate_grad", error)
-    grad_error = _raised(student.activate_grad, z0.copy(), "sigmoid")
+        return student_error("activate_grad", error, PACKAGE)
+    grad_error = exception_raised(student.activate_grad, z0.copy(), "sigmoid")
     records = []
     try:
         for stack in _stacks(seed):
@@ -723,7 +698,7 @@ def _run_backward(student: Any, seed: int) -> dict:
                 dout, weights = stack.dout.copy(), [W.copy() for W in stack.weights]
                 hs, zs = [h.copy() for h in hs0], [z.copy() for z in zs0]
                 dWs, dhs = student.mlp_backward(dout, weights, hs, zs, activation)
-                unchanged = _unchanged([dout, *weights, *hs, *zs], [stack.dout, *stack.weights, *hs0, *zs0])
+                unchanged = arrays_unchanged([dout, *weights, *hs, *zs], [stack.dout, *stack.weights, *hs0, *zs0])
                 records.append({"dWs": _lists(dWs), "dhs": _lists(dhs), "unchanged": unchanged})
         k, settings = _experiment_settings("mlp_backward", seed)
         experiment = []
@@ -734,7 +709,7 @@ def _run_backward(student: Any, seed: int) -> dict:
                 _, dhs = student.mlp_backward(_experiment_upstream(k), weights, hs, zs, activation)
                 experiment.append({"layers": len(dhs), "dx": plain(dhs[0]), "dh9": plain(dhs[-1])})
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("mlp_backward", error)
+        return student_error("mlp_backward", error, PACKAGE)
     return {"derivatives": derivatives, "grad_error": grad_error, "cases": records, "experiment": experiment}
 
 
@@ -742,7 +717,7 @@ def _activation_derivative(z: np.ndarray, name: str) -> np.ndarray:
     zt = _tensor(z, True)
     TORCH_ACT[name](zt).sum().backward()
     assert zt.grad is not None
-    return _np(zt.grad)
+    return plain(zt.grad)
 
 
 GRAD_HINTS = {
@@ -856,8 +831,8 @@ def _run_stats(student: Any, seed: int) -> dict:
         stats = _stats_record(student.layer_stats(arrays))
         empty = _stats_record(student.layer_stats([]))
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("layer_stats", error)
-    return {"stats": stats, "empty": empty, "unchanged": _unchanged(arrays, arrays0)}
+        return student_error("layer_stats", error, PACKAGE)
+    return {"stats": stats, "empty": empty, "unchanged": arrays_unchanged(arrays, arrays0)}
 
 
 STAT_HINTS = {
@@ -1046,7 +1021,7 @@ def _run_torch_init(student: Any, seed: int) -> dict:
                 student.init_linear_layers_(model, scheme, seed=seed)
                 training.append({name: plain(value) for name, value in model.state_dict().items()})
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("init_linear_layers_", error)
+        return student_error("init_linear_layers_", error, PACKAGE)
     return {"cases": records, "training": training}
 
 
@@ -1137,7 +1112,7 @@ def _judge_torch_init(data: dict, seed: int) -> None:
         for bias in got["biases"]:
             check(np.all(bias == 0.0), "set every bias to zero." + where)
         check(
-            _unchanged(got["batchnorm"], _batchnorm_state(fresh_model)),
+            arrays_unchanged(got["batchnorm"], _batchnorm_state(fresh_model)),
             "touch only the nn.Linear layers: BatchNorm keeps its parameters and buffers." + where,
         )
     by_label = {case.label: got for case, got in zip(cases, data["cases"], strict=True)}
@@ -1200,14 +1175,14 @@ def _run_residual(student: Any, seed: int) -> dict:
                 block.linear.bias.copy_(_tensor(case.bias))
                 outputs.append(plain(block(_tensor(case.x))))
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("ResidualBlock.forward", error)
+        return student_error("ResidualBlock.forward", error, PACKAGE)
     return {"outputs": outputs}
 
 
 @judged
 def _judge_residual(data: dict, seed: int) -> None:
     for case, got in zip(_residual_cases(seed), data["outputs"], strict=True):
-        branch = _np(TORCH_ACT[case.activation](F.linear(_tensor(case.x), _tensor(case.weight), _tensor(case.bias))))
+        branch = plain(TORCH_ACT[case.activation](F.linear(_tensor(case.x), _tensor(case.weight), _tensor(case.bias))))
         expected = case.x + branch
         if not case.weight.any():
             check_close(

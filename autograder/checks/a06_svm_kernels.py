@@ -65,9 +65,12 @@ import numpy as np
 from sklearn.metrics import pairwise
 from sklearn.svm import SVC
 
-from autograder.checks._base import checks, judged, plain, student_error
+from autograder.checks._base import checks, exception_raised, judged, plain, student_error
 from autograder.settings import hidden_seeds
 from utils.testing import check, check_close, pick_hint
+
+# Stub hints name the innermost unimplemented function of this package (see student_error).
+PACKAGE = "svm"
 
 SHAPES = ((50, 40, 5), (7, 3, 2), (1, 1, 1))  # γ=None is 0.2 first: every bandwidth mistake differs
 GAMMAS = (None, 1e-3, 0.5, 40.0)
@@ -76,26 +79,6 @@ SKLEARN = {"rtol": 1e-9, "atol": 1e-12}  # spec §5: rtol 1e-9 against scikit-le
 DIST = {"rtol": 1e-9, "atol": 1e-9}  # test_sq_dists' tolerance: sklearn's own expansion rounds near 0
 ORACLE = {"rtol": 1e-10, "atol": 1e-12}
 LOOP_NODES = ("For", "AsyncFor", "While", "ListComp", "SetComp", "DictComp", "GeneratorExp")
-
-
-def _error(name: str, error: BaseException) -> dict:
-    """``student_error``; for a stub, name the function that is still a stub when it is not ``name`` itself."""
-    if isinstance(error, NotImplementedError):
-        tb = error.__traceback__
-        while tb is not None and tb.tb_next is not None:
-            tb = tb.tb_next
-        if tb is not None and tb.tb_frame.f_globals.get("__name__", "").split(".")[0] == "svm":
-            name = tb.tb_frame.f_code.co_qualname
-    return student_error(name, error)
-
-
-def _raised(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
-    """The name of the exception ``fn(*args, **kwargs)`` raised, or "no error"."""
-    try:
-        fn(*args, **kwargs)
-    except Exception as error:  # noqa: BLE001 - the kind of exception is the observation
-        return type(error).__name__
-    return "no error"
 
 
 def _dtype(value: Any) -> str:
@@ -194,7 +177,7 @@ def _run_lift(name: str) -> Callable[[Any, int], dict]:
             X, _, _, _ = _lift_data(name, seed)
             lifted = _record(lift(X))
         except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-            return _error(name, error)
+            return student_error(name, error, PACKAGE)
         return {"outputs": outputs, "lifted": lifted}
 
     return run
@@ -245,7 +228,7 @@ def _run_wave(student: Any, seed: int) -> dict:
         if seed == hidden_seeds("wave_features")[0]:
             sets = [plain(student.wave_features(make_wave(seed=s)[0])) for s in (0, *FRESH_WAVE_SEEDS)]
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("wave_features", error)
+        return student_error("wave_features", error, PACKAGE)
     return {"batch": batch, "rows": rows, "sets": sets}
 
 
@@ -332,7 +315,7 @@ def _run_construction(student: Any, seed: int) -> dict:
     except NotOneRow:
         return {"error": "Hint: phi receives one row x of shape (D,): call phi(X[i]) for each row, never phi(X)."}
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("kernel_construction", error)
+        return student_error("kernel_construction", error, PACKAGE)
     return {"outputs": outputs}
 
 
@@ -384,8 +367,8 @@ def _run_sq_dists(student: Any, seed: int) -> dict:
         X = _offset_data(seed)
         offset, offset_copy = _record(fn(X)), _record(fn(X, X.copy()))
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("pairwise_sq_dists", error)
-    raised = {label: _raised(fn, A, B) for label, (A, B) in _bad_inputs(seed).items()}
+        return student_error("pairwise_sq_dists", error, PACKAGE)
+    raised = {label: exception_raised(fn, A, B) for label, (A, B) in _bad_inputs(seed).items()}
     return {
         "rect": rect,
         "square": square,
@@ -448,10 +431,10 @@ def _run_rbf(student: Any, seed: int) -> dict:
         X = _offset_data(seed)
         offset, offset_copy = plain(fn(X, gamma=1.0)), plain(fn(X, X.copy(), gamma=1.0))
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("rbf_kernel", error)
+        return student_error("rbf_kernel", error, PACKAGE)
     X, _ = _bad_inputs(seed)["X 5×3 vs Y 4×2"]
-    raised = {f"gamma={g}": _raised(fn, X, gamma=g) for g in (0.0, -1.0)}
-    raised |= {label: _raised(fn, A, B) for label, (A, B) in _bad_inputs(seed).items()}
+    raised = {f"gamma={g}": exception_raised(fn, X, gamma=g) for g in (0.0, -1.0)}
+    raised |= {label: exception_raised(fn, A, B) for label, (A, B) in _bad_inputs(seed).items()}
     return {"rect": rect, "square": square, "offset": offset, "offset_copy": offset_copy, "raised": raised}
 
 
@@ -531,10 +514,10 @@ def _run_poly(student: Any, seed: int) -> dict:
         grid = [[_record(fn(p.X, p.Y, degree=d, gamma=g, coef0=c)) for d, g, c in _poly_grid()] for p in _pairs(seed)]
         defaults = [[_record(fn(p.X, p.Y)), _record(fn(p.X))] for p in _pairs(seed)]
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("polynomial_kernel", error)
+        return student_error("polynomial_kernel", error, PACKAGE)
     X, _ = _bad_inputs(seed)["X 5×3 vs Y 4×2"]
-    raised = {f"degree={d}": _raised(fn, X, degree=d) for d in (0, 2.5)}
-    raised |= {label: _raised(fn, A, B) for label, (A, B) in _bad_inputs(seed).items()}
+    raised = {f"degree={d}": exception_raised(fn, X, degree=d) for d in (0, 2.5)}
+    raised |= {label: exception_raised(fn, A, B) for label, (A, B) in _bad_inputs(seed).items()}
     return {"grid": grid, "defaults": defaults, "raised": raised}
 
 
@@ -623,7 +606,7 @@ def _run_validity(student: Any, seed: int) -> dict:
         try:
             answer = student.is_valid_kernel(case.K)
         except NotImplementedError as error:
-            return _error("is_valid_kernel", error)
+            return student_error("is_valid_kernel", error, PACKAGE)
         except Exception as error:  # noqa: BLE001 - the kind of exception is the observation
             answers.append(f"raised {type(error).__name__}")
             continue
@@ -700,9 +683,9 @@ def _run_dual(student: Any, seed: int) -> dict:
     try:
         outputs = [_record(fn(K_test, svc)) for _, svc, K_test in _dual_cases(seed)]
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("dual_decision_function", error)
+        return student_error("dual_decision_function", error, PACKAGE)
     svc, K = _three_class(seed)
-    return {"outputs": outputs, "three_class": _raised(fn, K, svc)}
+    return {"outputs": outputs, "three_class": exception_raised(fn, K, svc)}
 
 
 DUAL_HINT = "use only the support-vector columns, the signed dual coefficients and the intercept."
@@ -773,9 +756,9 @@ def _run_hinge(student: Any, seed: int) -> dict:
             J, grad_w, grad_b = fn(case.w.copy(), case.b, case.X, case.y, case.lam)
             results.append({"J": plain(J), "grad_w": plain(grad_w), "grad_b": plain(grad_b)})
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("hinge_objective", error)
+        return student_error("hinge_objective", error, PACKAGE)
     case = _hinge_cases(seed)[1]
-    return {"results": results, "zero_one": _raised(fn, case.w, case.b, case.X, (case.y + 1) // 2, case.lam)}
+    return {"results": results, "zero_one": exception_raised(fn, case.w, case.b, case.X, (case.y + 1) // 2, case.lam)}
 
 
 def _hinge_reference(case: HingeCase) -> tuple[float, np.ndarray, float]:
@@ -855,7 +838,7 @@ def _run_fit(student: Any, seed: int) -> dict:
             w, b, history = student.fit_linear_svm(X, y, 1.0 / (SPEC_C * len(X)), lr=SPEC_LR, steps=SPEC_STEPS)
             spec = {"w": plain(w), "b": plain(b), "steps": len(history)}
     except Exception as error:  # noqa: BLE001 - any student exception becomes the verdict's hint
-        return _error("fit_linear_svm", error)
+        return student_error("fit_linear_svm", error, PACKAGE)
     return {"results": results, "spec": spec}
 
 

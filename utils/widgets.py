@@ -49,6 +49,23 @@ def _stub_name(error: NotImplementedError) -> str:
     return frames[-1].f_code.co_qualname if frames else "the missing function"
 
 
+def _log_slider(
+    value: float, bounds: tuple[float, float], description: str, *, step: float = 0.05, readout: str = ".3g"
+) -> widgets.FloatLogSlider:
+    """A base-10 log slider over ``bounds`` (step in decades) that redraws only when released."""
+    low, high = bounds
+    return widgets.FloatLogSlider(
+        value=value,
+        base=10,
+        min=math.log10(low),
+        max=math.log10(high),
+        step=step,
+        description=description,
+        readout_format=readout,
+        continuous_update=False,
+    )
+
+
 def _explorer(
     draw: Callable[[], Figure],
     missing: str | None,
@@ -118,26 +135,12 @@ def lr_explorer_figure(
     return fig
 
 
-def _log_rate_slider(value: float, description: str) -> widgets.FloatLogSlider:
-    low, high = LR_RANGE
-    return widgets.FloatLogSlider(
-        value=value,
-        base=10,
-        min=math.log10(low),
-        max=math.log10(high),
-        step=0.02,
-        description=description,
-        readout_format=".3g",
-        continuous_update=False,
-    )
-
-
 def lr_explorer(run_gd: Callable[..., Any]) -> widgets.VBox:
     """Sliders for η (or separate η0, η1), the number of steps and the bowl; redraws `lr_explorer_figure`."""
-    lr = _log_rate_slider(0.1, "η")
+    lr = _log_slider(0.1, LR_RANGE, "η", step=0.02)
     separate = widgets.Checkbox(value=False, description="separate rates")
-    lr0 = _log_rate_slider(0.03, "η0")
-    lr1 = _log_rate_slider(0.5, "η1")
+    lr0 = _log_slider(0.03, LR_RANGE, "η0", step=0.02)
+    lr1 = _log_slider(0.5, LR_RANGE, "η1", step=0.02)
     steps = widgets.IntSlider(value=50, min=1, max=200, description="steps", continuous_update=False)
     bowl = widgets.Dropdown(options=list(BOWL_KINDS), value="cone", description="bowl")
 
@@ -292,7 +295,7 @@ def optimizer_race_figure(
 
 def optimizer_race(adam_cls: Callable[..., Any]) -> widgets.VBox:
     """Sliders for η (log), β1, β2, log10 K and the steps; redraws `optimizer_race_figure`."""
-    lr = _log_rate_slider(0.1, "η")
+    lr = _log_slider(0.1, LR_RANGE, "η", step=0.02)
     beta1 = widgets.FloatSlider(value=0.9, min=0.0, max=0.99, step=0.01, description="β1", continuous_update=False)
     beta2 = widgets.FloatSlider(
         value=0.999, min=0.5, max=0.999, step=0.001, description="β2", readout_format=".3f", continuous_update=False
@@ -386,9 +389,7 @@ def mlp_explorer(
     activation = widgets.Dropdown(options=MLP_ACTIVATIONS, value="relu", description="activation")
     default_rule = "adam" if "adam" in rules else next(iter(rules))
     optimizer = widgets.Dropdown(options=list(rules), value=default_rule, description="optimizer")
-    lr = widgets.FloatLogSlider(
-        value=1e-2, base=10, min=-4, max=0, step=0.1, description="lr", readout_format=".1e", continuous_update=False
-    )
+    lr = _log_slider(1e-2, (1e-4, 1.0), "lr", step=0.1, readout=".1e")
     dropout = widgets.FloatSlider(
         value=0.0, min=0.0, max=0.8, step=0.1, description="dropout p", readout_format=".1f", continuous_update=False
     )
@@ -518,9 +519,7 @@ def init_explorer(
     redraws `init_explorer_figure` (xavier, 1, tanh and 10 at first). Each redraw runs the forward and
     backward pass, so pass an N of a few hundred."""
     scheme = widgets.Dropdown(options=INIT_SCHEMES, value="xavier", description="scheme")
-    scale = widgets.FloatLogSlider(
-        value=1.0, base=10, min=-2, max=2, step=0.1, description="scale", readout_format=".3g", continuous_update=False
-    )
+    scale = _log_slider(1.0, (1e-2, 1e2), "scale", step=0.1)
     activation = widgets.Dropdown(options=INIT_ACTIVATIONS, value="tanh", description="activation")
     depth = widgets.IntSlider(value=10, min=2, max=20, description="depth", continuous_update=False)
     return _explorer(
@@ -618,20 +617,6 @@ def svm_explorer_figure(
         fontsize="medium",
     )
     return fig
-
-
-def _log_slider(value: float, bounds: tuple[float, float], description: str) -> widgets.FloatLogSlider:
-    low, high = bounds
-    return widgets.FloatLogSlider(
-        value=value,
-        base=10,
-        min=math.log10(low),
-        max=math.log10(high),
-        step=0.05,
-        description=description,
-        readout_format=".3g",
-        continuous_update=False,
-    )
 
 
 def svm_explorer(kernels: dict[str, Callable[..., Any]], X_tr: Any, y_tr: Any, X_te: Any, y_te: Any) -> widgets.VBox:

@@ -694,3 +694,140 @@ def plot_layer_curves(
     if values:
         ax.legend(fontsize="small")
     return ax
+
+
+# 07: characters, training curves of the character models, gradient flow through time, and clipping.
+# Space and newline are drawn as visible symbols wherever a character is a label.
+VISIBLE_CHARS = {" ": "␣", "\n": "↵"}
+
+
+def char_label(char: str) -> str:
+    """A visible label for one character: "␣" for a space, "↵" for a newline, else the character itself."""
+    return VISIBLE_CHARS.get(char, char)
+
+
+def plot_char_frequencies(text: str, top: int = 25, ax: Axes | None = None) -> Axes:
+    """A bar per character: the share of ``text`` taken by each of its ``top`` most common characters (in %),
+    most common first. Returns the Axes."""
+    ax = _axes(ax, (9, 3.6))
+    counts: dict[str, int] = {}
+    for char in text:
+        counts[char] = counts.get(char, 0) + 1
+    common = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
+    shares = np.array([count for _, count in common], dtype=np.float64) / max(len(text), 1)
+    ax.bar(range(len(common)), 100 * shares, color="tab:blue", width=0.7)
+    ax.set_xticks(range(len(common)), [char_label(char) for char, _ in common])
+    covered = float(shares.sum())
+    ax.set_title(
+        f"The {len(common)} most common of {len(counts)} characters ({covered:.0%} of {len(text):,} characters)"
+    )
+    ax.set_xlabel("character (␣ space, ↵ newline)")
+    ax.set_ylabel("share of the text (%)")
+    return ax
+
+
+def plot_char_training(
+    runs: Mapping[str, Mapping[str, Any]],
+    *,
+    baselines: Mapping[str, float] | None = None,
+    smooth: int = 20,
+    ax: Axes | None = None,
+) -> Axes:
+    """Training curves of character models, one colour per run (07's ``train_char_model`` histories).
+
+    Each run's ``loss`` per step is drawn as a thin line, a trailing mean over ``smooth`` steps (step k is the
+    loss of update k, counted from 1), and its ``val_loss`` at ``val_step`` as markers of the same colour.
+    ``baselines`` (name -> loss, e.g. the unigram entropy) are dashed horizontal lines. Returns the Axes.
+    """
+    ax = _axes(ax, (9, 4.5))
+    for index, (name, run) in enumerate(runs.items()):
+        color = plt.get_cmap("tab10")(index % 10)
+        losses = _finite_prefix(np.ravel(np.asarray(run.get("loss", []), dtype=np.float64)))
+        if len(losses):
+            steps = np.arange(1, len(losses) + 1)
+            label = f"{name}: train ({smooth}-step mean)" if smooth > 1 else f"{name}: train"
+            ax.plot(steps, _moving_average(losses, max(1, smooth)), lw=1.0, color=color, label=label)
+        val = np.ravel(np.asarray(run.get("val_loss", []), dtype=np.float64))
+        if len(val):
+            val_steps = np.ravel(np.asarray(run.get("val_step", np.arange(len(val))), dtype=np.float64))
+            label = f"{name}: val (last {val[-1]:.3f})"
+            ax.plot(val_steps, val, "o", ms=6, color=color, mec="black", mew=0.6, label=label)
+    for index, (name, value) in enumerate((baselines or {}).items()):
+        ax.axhline(value, ls="--", lw=1.0, color=("gray", "black", "tab:brown")[index % 3], label=f"{name} {value:.2f}")
+    ax.set_title("Cross-entropy per character: train (lines) and validation (markers)")
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss (nats per character)")
+    if ax.lines:
+        ax.legend(fontsize="small")
+    return ax
+
+
+def grad_flow_ratios(norms: Any, steps_back: Sequence[int] = (10, 20, 50)) -> list[float]:
+    """``g[T−1−k] / g[T−1]`` for each k in ``steps_back`` (nan where k ≥ T), from a (T,) array of norms."""
+    g = np.ravel(np.asarray(norms, dtype=np.float64))
+    last = g[-1] if len(g) else math.nan
+    return [float(g[len(g) - 1 - k] / last) if k < len(g) else math.nan for k in steps_back]
+
+
+def plot_grad_flow(norms: Mapping[str, Any], ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """One line per model: ``g[T−1−k] / g[T−1]`` against the number of steps back k, on a log y-axis.
+
+    ``norms[name]`` is the (T,) array of ``mean_b ‖∂L/∂h_t‖`` indexed by time (07's ``hidden_grad_norms``), so
+    k = 0 is the last step and the curve starts at 1 (dotted line). Values that are zero or not finite are left
+    out. Returns the Axes.
+    """
+    ax = _axes(ax, (7, 4.2))
+    longest = 0
+    for name, curve in norms.items():
+        g = np.ravel(np.asarray(curve, dtype=np.float64))
+        longest = max(longest, len(g))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = g[::-1] / g[-1] if len(g) else g
+        back = np.arange(len(ratio))
+        keep = np.isfinite(ratio) & (ratio > 0)
+        dropped = f" ({(~keep).sum()} zero, not drawn)" if not keep.all() else ""
+        ax.plot(back[keep], ratio[keep], lw=1.6, label=f"{name}{dropped}")
+    ax.axhline(1.0, ls=":", lw=1.0, color="gray")
+    ax.set_yscale("log")
+    if longest:
+        ax.set_xlim(0, longest - 1)
+    ax.set_title(title if title is not None else "Gradient reaching earlier hidden states")
+    ax.set_xlabel("steps back k (h at t = T−1−k)")
+    ax.set_ylabel("‖∂L/∂h_t‖ / ‖∂L/∂h_(T−1)‖ (log scale)")
+    if norms:
+        ax.legend(fontsize="small")
+    return ax
+
+
+def plot_next_char_probs(probs: Any, itos: Sequence[str], top: int = 15, ax: Axes | None = None) -> Axes:
+    """Bars of the ``top`` most likely next characters under ``probs`` (V,), most likely first; the title gives
+    the entropy of the whole distribution in nats. Returns the Axes."""
+    ax = _axes(ax, (5, 3.2))
+    p = np.ravel(np.asarray(probs, dtype=np.float64))
+    order = np.argsort(-p, kind="stable")[:top]
+    ax.bar(range(len(order)), p[order], color="tab:blue", width=0.7)
+    ax.set_xticks(range(len(order)), [char_label(itos[int(i)]) for i in order])
+    positive = p[p > 0]
+    entropy = float(-(positive * np.log(positive)).sum())
+    ax.set_ylim(0, 1)
+    ax.set_title(f"{len(order)} most likely next characters (entropy {entropy:.2f} nats)", fontsize="medium")
+    ax.set_xlabel("next character")
+    ax.set_ylabel("probability")
+    return ax
+
+
+def plot_clipping_runs(runs: Mapping[str, Mapping[str, Any]], *, clip: float | None = None) -> Figure:
+    """Two log-y panels, one line per run: the training ``loss`` per step (left) and the gradient norm before
+    clipping, ``grad_norm`` (right), with the clipping threshold ``clip`` dotted. A run that blew up is drawn up
+    to its last finite value (x). Returns the Figure."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+    plot_loss_curves({name: run["loss"] for name, run in runs.items()}, ax=left)
+    left.set_title("Training loss per step" + (" (x: last finite value)" if "x:" in left.get_title() else ""))
+    plot_loss_curves({name: run["grad_norm"] for name, run in runs.items()}, ax=right)
+    if clip is not None:
+        right.axhline(clip, ls=":", color="gray", label=f"max_norm = {clip:g}")
+        right.legend(fontsize="small")
+    right.set_title("Gradient norm before clipping" + (" (x: last finite value)" if "x:" in right.get_title() else ""))
+    right.set_ylabel("‖g‖ (log scale)")
+    fig.suptitle("SGD with a large step, without and with global-norm clipping")
+    return fig

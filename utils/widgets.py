@@ -648,3 +648,220 @@ def svm_explorer(kernels: dict[str, Callable[..., Any]], X_tr: Any, y_tr: Any, X
 
     # missing=None: the message names the stub that raised (rbf_kernel, or pairwise_sq_dists inside it).
     return _explorer(draw, None, [[kernel, degree, show_support], [C, gamma]])
+
+
+# 07's explorers. The models are 07's CharRNNs (utils never imports `charlm`): called as ``model(ids)`` -> (logits,
+# state), with ``cell_type`` "rnn" or "lstm" and, for the scratch backend, the student's cell at ``recurrent.cell``.
+TEMPERATURE_RANGE = (0.0, 2.0)
+SAMPLE_LENGTHS = (50, 400)
+TEXT_COLUMNS = 72
+TOP_NEXT_CHARS = 15
+RECURRENT_SCALE_RANGE = (0.25, 4.0)
+FORGET_BIAS_RANGE = (-2.0, 4.0)
+GRAD_FLOW_STEPS_BACK = (10, 20, 50)
+
+
+def next_char_probs(model: Any, prompt: str, stoi: dict[str, int], temperature: float) -> np.ndarray:
+    """The model's next-character distribution after ``prompt`` at ``temperature``, as a float64 (V,) array.
+
+    One forward pass over the prompt in eval mode (the mode is restored); τ = 0 puts all mass on the argmax,
+    τ > 0 gives ``softmax(logits / τ)`` computed after subtracting the max.
+    """
+    import torch
+
+    ids = torch.tensor([[stoi[char] for char in prompt]], dtype=torch.long)
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            logits, _ = model(ids)
+    finally:
+        model.train(was_training)
+    z = logits[0, -1].detach().to(torch.float64).numpy()
+    if temperature <= 0:
+        probs = np.zeros_like(z)
+        probs[int(np.argmax(z))] = 1.0
+        return probs
+    z = z / temperature
+    weights = np.exp(z - z.max())
+    return weights / weights.sum()
+
+
+def _visible_text(text: str, columns: int = TEXT_COLUMNS) -> str:
+    """``text`` with newlines shown as "↵", cut into lines of ``columns`` characters."""
+    flat = text.replace("\n", "↵")
+    return "\n".join(flat[i : i + columns] for i in range(0, len(flat), columns)) or "(no text)"
+
+
+def _message_figure(message: str) -> Figure:
+    fig, ax = plt.subplots(figsize=(10, 1.2))
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize="large")
+    return fig
+
+
+def temperature_explorer_figure(
+    generate: Callable[..., str],
+    models: dict[str, Any],
+    stoi: dict[str, int],
+    itos: Sequence[str],
+    prompt: str = "return a new ",
+    *,
+    temperature: float = 0.5,
+    length: int = 200,
+    seed: int = 0,
+) -> Figure:
+    """One row per model: the 15 most likely next characters after ``prompt`` at ``temperature`` (bars, entropy
+    in the title) and ``generate(model, prompt, length, stoi, itos, temperature=temperature, seed=seed)``, the
+    student's sampler, as text (newlines shown as ↵). A prompt that is empty or holds a character outside the
+    vocabulary gives a figure that says so. Returns the Figure.
+    """
+    unknown = sorted(set(prompt) - set(stoi))
+    if not prompt or unknown:
+        problem = "an empty prompt" if not prompt else "not in the vocabulary: " + " ".join(map(repr, unknown))
+        return _message_figure(f"Cannot sample from {problem}.")
+    from utils.plotting import plot_next_char_probs
+
+    fig, axes = plt.subplots(
+        len(models), 2, figsize=(12, 2.9 * len(models)), squeeze=False, gridspec_kw={"width_ratios": (1, 2.3)}
+    )
+    for (bars, text), (name, model) in zip(axes, models.items(), strict=True):
+        plot_next_char_probs(next_char_probs(model, prompt, stoi, temperature), itos, TOP_NEXT_CHARS, ax=bars)
+        bars.set_title(f"{name}: {bars.get_title()}", fontsize="small")
+        sample = generate(model, prompt, length, stoi, itos, temperature=temperature, seed=seed)
+        text.set_axis_off()
+        text.text(0.0, 1.0, _visible_text(sample), family="monospace", fontsize="small", va="top", ha="left")
+        text.set_title(f"{name}: {len(sample)} generated characters", fontsize="small", loc="left")
+    fig.suptitle(f"Prompt {prompt!r}, τ = {temperature:.2f}, seed {seed}")
+    fig.tight_layout()
+    return fig
+
+
+def temperature_explorer(
+    generate: Callable[..., str],
+    models: dict[str, Any],
+    stoi: dict[str, int],
+    itos: Sequence[str],
+    prompt: str = "return a new ",
+) -> widgets.VBox:
+    """A τ slider (0 to 2 in steps of 0.05), a prompt box, a length slider (50 to 400) and a seed box; redraws
+    `temperature_explorer_figure` (τ = 0.5, 200 characters, seed 0 at first) with the student's ``generate``."""
+    low, high = TEMPERATURE_RANGE
+    temperature = widgets.FloatSlider(
+        value=0.5, min=low, max=high, step=0.05, description="τ", readout_format=".2f", continuous_update=False
+    )
+    text = widgets.Text(value=prompt, description="prompt", continuous_update=False)
+    length = widgets.IntSlider(
+        value=200, min=SAMPLE_LENGTHS[0], max=SAMPLE_LENGTHS[1], step=10, description="length", continuous_update=False
+    )
+    seed = widgets.IntText(value=0, description="seed", continuous_update=False)
+    return _explorer(
+        lambda: temperature_explorer_figure(
+            generate,
+            models,
+            stoi,
+            itos,
+            text.value,
+            temperature=temperature.value,
+            length=length.value,
+            seed=seed.value,
+        ),
+        None,
+        [[temperature, length], [text, seed]],
+    )
+
+
+def _ratio_text(ratios: Sequence[float]) -> str:
+    return " / ".join(f"{ratio:.1e}" for ratio in ratios)
+
+
+def gradient_flow_explorer_figure(
+    hidden_grad_norms: Callable[..., Any],
+    models: dict[str, Any],
+    x: Any,
+    y: Any,
+    set_recurrent_scale: Callable[..., Any],
+    set_forget_bias: Callable[..., Any],
+    *,
+    scale: float = 1.0,
+    forget_bias: float = 1.0,
+) -> Figure:
+    """‖∂L/∂h_t‖ relative to the last step against steps back, for edited deep copies of ``models``.
+
+    In the copy of each RNN (``cell_type == "rnn"``) ``set_recurrent_scale(cell, scale)`` sets W_hh = s·Q (Q a
+    seeded orthogonal matrix); in the copy of each LSTM ``set_forget_bias(cell, forget_bias)`` sets the forget
+    gate's bias. ``hidden_grad_norms(model, x, y)`` (the student's) gives the (T,) norms on the windows ``x``
+    (B, T) with next characters ``y`` (B,). The models must use the scratch backend; the originals are left
+    untouched. The title gives the ratios 10 / 20 / 50 steps back. Returns the Figure.
+    """
+    import copy
+
+    import torch
+
+    from utils.plotting import grad_flow_ratios, plot_grad_flow
+
+    norms, summary = {}, []
+    for name, model in models.items():
+        edited = copy.deepcopy(model)
+        with torch.no_grad():
+            if edited.cell_type == "rnn":
+                set_recurrent_scale(edited.recurrent.cell, scale)
+                label = f"{name}, W_hh = {scale:.2f}·Q"
+            else:
+                set_forget_bias(edited.recurrent.cell, forget_bias)
+                label = f"{name}, forget bias {forget_bias:.2f}"
+        g = hidden_grad_norms(edited, x, y)
+        norms[label] = np.asarray(g.detach() if hasattr(g, "detach") else g, dtype=np.float64)
+        summary.append(f"{name} {_ratio_text(grad_flow_ratios(norms[label], GRAD_FLOW_STEPS_BACK))}")
+    fig, ax = plt.subplots(figsize=(9, 4.6), layout="constrained")
+    plot_grad_flow(norms, ax=ax)
+    steps = "/".join(str(k) for k in GRAD_FLOW_STEPS_BACK)
+    ax.set_title(f"Gradient reaching h_t, relative to the last step\n{steps} steps back: " + ";  ".join(summary))
+    return fig
+
+
+def gradient_flow_explorer(
+    hidden_grad_norms: Callable[..., Any],
+    models: dict[str, Any],
+    x: Any,
+    y: Any,
+    set_recurrent_scale: Callable[..., Any],
+    set_forget_bias: Callable[..., Any],
+) -> widgets.VBox:
+    """Sliders for the RNN's recurrent scale s (0.25 to 4, W_hh = s·Q) and the LSTM's forget-gate bias (−2 to 4);
+    redraws `gradient_flow_explorer_figure` (s = 1, bias 1 at first) on deep copies of the fresh scratch
+    ``models``, with the student's ``hidden_grad_norms``."""
+    scale = widgets.FloatSlider(
+        value=1.0,
+        min=RECURRENT_SCALE_RANGE[0],
+        max=RECURRENT_SCALE_RANGE[1],
+        step=0.05,
+        description="RNN scale s",
+        readout_format=".2f",
+        continuous_update=False,
+        style={"description_width": "initial"},
+    )
+    forget_bias = widgets.FloatSlider(
+        value=1.0,
+        min=FORGET_BIAS_RANGE[0],
+        max=FORGET_BIAS_RANGE[1],
+        step=0.1,
+        description="LSTM forget bias",
+        readout_format=".1f",
+        continuous_update=False,
+        style={"description_width": "initial"},
+    )
+    return _explorer(
+        lambda: gradient_flow_explorer_figure(
+            hidden_grad_norms,
+            models,
+            x,
+            y,
+            set_recurrent_scale,
+            set_forget_bias,
+            scale=scale.value,
+            forget_bias=forget_bias.value,
+        ),
+        None,
+        [[scale, forget_bias]],
+    )

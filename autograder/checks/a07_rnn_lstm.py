@@ -43,7 +43,7 @@ caller's state after the call, and the model mode.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -52,25 +52,18 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from autograder.checks._base import checks, judged, plain, student_error
+from autograder.checks._base import checks, exception_raised, judged, plain, student_error
 from utils.testing import check, check_close
 
 F64 = {"rtol": 0.0, "atol": 1e-10}
 F32 = {"rtol": 0.0, "atol": 1e-5}
+PACKAGE = "charlm"
 ALPHABET = list("abcdefghijklmnopqrstuvwxyz .,\n()'")
 VF_NAMES = ("rnn_tanh_cell", "lstm_cell", "rnn_tanh", "lstm")
 
 
 def _gen(seed: int) -> torch.Generator:
     return torch.Generator().manual_seed(seed)
-
-
-def _raised(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
-    try:
-        fn(*args, **kwargs)
-    except Exception as error:  # noqa: BLE001 - the kind of exception is the observation
-        return type(error).__name__
-    return "no error"
 
 
 def _tol(dtype: torch.dtype) -> dict:
@@ -90,11 +83,11 @@ def _cell_error(name: str, error: BaseException) -> dict:
     """``student_error``, naming the fused-kernel rule when the patched ``_VF`` raised."""
     if isinstance(error, _FusedCall):
         return {"error": FUSED_HINT.format(name)}
-    return student_error(name, error)
+    return student_error(name, error, PACKAGE)
 
 
 @contextmanager
-def _no_fused_ops():
+def _no_fused_ops() -> Iterator[None]:
     """``torch._VF``'s recurrent kernels replaced by functions that raise (spec §5)."""
 
     def refuse(*args: Any, **kwargs: Any) -> None:
@@ -127,8 +120,8 @@ def _run_build_vocab(student: Any, seed: int) -> dict:
         out = [student.build_vocab(t) for t in _texts(seed)]
         vocabs = [({str(k): int(v) for k, v in stoi.items()}, [str(c) for c in itos]) for stoi, itos in out]
     except Exception as error:  # noqa: BLE001
-        return student_error("build_vocab", error)
-    return {"vocabs": vocabs, "empty": _raised(student.build_vocab, "")}
+        return student_error("build_vocab", error, PACKAGE)
+    return {"vocabs": vocabs, "empty": exception_raised(student.build_vocab, "")}
 
 
 @judged
@@ -147,7 +140,7 @@ def _run_encode(student: Any, seed: int) -> dict:
         encoded = [student.encode(t, stoi) for t in texts]
         result = [{"dtype": str(getattr(e, "dtype", type(e).__name__)), "ids": plain(e).tolist()} for e in encoded]
     except Exception as error:  # noqa: BLE001
-        return student_error("encode", error)
+        return student_error("encode", error, PACKAGE)
     missing = {c: i for c, i in stoi.items() if c != "x"}
     try:
         student.encode("abx", missing)
@@ -179,8 +172,12 @@ def _run_decode(student: Any, seed: int) -> dict:
         from_list = student.decode(ids.tolist(), itos)
         from_tensor = student.decode(ids, itos)
     except Exception as error:  # noqa: BLE001
-        return student_error("decode", error)
-    return {"list": from_list, "tensor": from_tensor, "two_d": _raised(student.decode, ids.reshape(1, -1), itos)}
+        return student_error("decode", error, PACKAGE)
+    return {
+        "list": from_list,
+        "tensor": from_tensor,
+        "two_d": exception_raised(student.decode, ids.reshape(1, -1), itos),
+    }
 
 
 @judged
@@ -209,9 +206,9 @@ def _run_make_windows(student: Any, seed: int) -> dict:
             X, Y = student.make_windows(ids, T, stride)
             cases.append({"dtype": [str(X.dtype), str(Y.dtype)], "X": plain(X).tolist(), "Y": plain(Y).tolist()})
     except Exception as error:  # noqa: BLE001
-        return student_error("make_windows", error)
+        return student_error("make_windows", error, PACKAGE)
     T = _window_cases(seed)[0][1]
-    return {"cases": cases, "short": _raised(student.make_windows, torch.arange(T), T)}
+    return {"cases": cases, "short": exception_raised(student.make_windows, torch.arange(T), T)}
 
 
 @judged
@@ -360,6 +357,11 @@ def _judge_lstm_cell(data: dict, seed: int) -> None:
 class _RefCell(nn.Module):
     """The check's own cells (plain tensor ops, no _VF), torch's parameter names and gate order."""
 
+    weight_ih: torch.Tensor
+    weight_hh: torch.Tensor
+    bias_ih: torch.Tensor
+    bias_hh: torch.Tensor
+
     def __init__(self, weights: dict, lstm: bool) -> None:
         super().__init__()
         self.lstm = lstm
@@ -428,7 +430,7 @@ def _run_run_rnn(student: Any, seed: int) -> dict:
                         "unchanged": unchanged,
                     }
                 )
-            empty = _raised(
+            empty = exception_raised(
                 student.run_rnn,
                 _RefCell(_weights(seed, 2, 3, 1, torch.float64), False),
                 torch.zeros(2, 0, 2, dtype=torch.float64),
@@ -515,15 +517,52 @@ def _run_char_rnn(student: Any, seed: int) -> dict:
             first, mid = model(x[:, : spec["k"]], state)
             second, _ = model(x[:, spec["k"] :], mid)
             fresh, _ = model(x)
+        smoke = [_smoke_run(student, cell_type) for cell_type in ("rnn", "lstm")]
     except Exception as error:  # noqa: BLE001
-        return student_error("CharRNN.forward", error)
+        return student_error("CharRNN.forward", error, PACKAGE)
     return {
         "logits": plain(logits),
         "final": [plain(s) for s in _as_tuple(final)],
         "split": plain(torch.cat([first, second], dim=1)),
         "fresh": plain(fresh),
         "unchanged": unchanged,
+        "smoke": smoke,
     }
+
+
+SMOKE_TEXT = "abcd" * 50
+
+
+def _smoke_run(student: Any, cell_type: str) -> dict:
+    """Spec §5's end-to-end smoke run: a fused model (so only the student's forward is graded) learns "abcd"*50.
+
+    Adam lr 0.05, 60 steps of 16 random windows of 8; then a greedy continuation of "ab" by a loop that feeds one
+    character at a time with the carried state. A softmax inside forward keeps the loss far above 0.05.
+    """
+    itos = sorted(set(SMOKE_TEXT))
+    ids = torch.tensor([itos.index(ch) for ch in SMOKE_TEXT])
+    starts = torch.arange(len(ids) - 8)
+    X = torch.stack([ids[s : s + 8] for s in starts])
+    Y = torch.stack([ids[s + 1 : s + 9] for s in starts])
+    torch.manual_seed(0)
+    model = student.CharRNN(len(itos), 8, 16, cell_type, "fused")
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    g = _gen(0)
+    for _ in range(60):
+        batch = torch.randint(len(X), (16,), generator=g)
+        logits, _ = model(X[batch])
+        loss = F.cross_entropy(logits.reshape(-1, len(itos)), Y[batch].reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    with torch.no_grad():
+        logits, state = model(torch.tensor([[0, 1]]))
+        text = ""
+        for _ in range(8):
+            nxt = int(logits[0, -1].argmax())
+            text += itos[nxt]
+            logits, state = model(torch.tensor([[nxt]]), state)
+    return {"loss": loss.item(), "text": text}
 
 
 def _reference_model(seed: int, spec: dict) -> nn.Module:
@@ -562,6 +601,14 @@ def _judge_char_rnn(data: dict, seed: int) -> None:
     for a, b in zip(data["final"], _as_tuple(final), strict=True):
         check_close(a, plain(b), "return the recurrence's final state", **F64)
     check_close(data["split"], plain(logits), "a forward continued from the returned state must carry on", **F64)
+    for cell_type, run in zip(("RNN", "LSTM"), data["smoke"], strict=True):
+        where = f"{cell_type} trained on 'abcd'*50"
+        check(
+            run["loss"] < 0.05,
+            f"{where}: the loss must fall below 0.05 (raw scores, no softmax)",
+            f"final loss {run['loss']:.3g}",
+        )
+        check(run["text"] == "cdabcdab", f"{where}: greedy text after 'ab' must be 'cdabcdab'", repr(run["text"]))
 
 
 # ------------------------------------------------------------------------------------------------- clipping
@@ -598,11 +645,11 @@ def _run_clip(student: Any, seed: int) -> dict:
             )
         empty = student.clip_grad_norm([], 1.0)
     except Exception as error:  # noqa: BLE001
-        return student_error("clip_grad_norm", error)
+        return student_error("clip_grad_norm", error, PACKAGE)
     return {
         "cases": cases,
         "empty": [type(empty).__name__, float(empty)],
-        "zero": _raised(student.clip_grad_norm, _clip_params(seed), 0.0),
+        "zero": exception_raised(student.clip_grad_norm, _clip_params(seed), 0.0),
     }
 
 
@@ -651,13 +698,13 @@ def _run_sample_next(student: Any, seed: int) -> dict:
             int(student.sample_next(logits, 1.0, g2)) for _ in range(20)
         ]
     except Exception as error:  # noqa: BLE001
-        return student_error("sample_next", error)
+        return student_error("sample_next", error, PACKAGE)
     return {
         "argmaxes": [int(a) for a in argmaxes],
         "spread": int(spread_pick),
         "draws": draws,
         "same": same,
-        "negative": _raised(student.sample_next, logits, -0.5),
+        "negative": exception_raised(student.sample_next, logits, -0.5),
     }
 
 
@@ -727,13 +774,13 @@ def _run_generate(student: Any, seed: int) -> dict:
         student.generate(model, prompt, 3, STOI, ITOS, 1.0, seed)
         train_kept = model.training
     except Exception as error:  # noqa: BLE001
-        return student_error("generate", error)
+        return student_error("generate", error, PACKAGE)
     return {
         "greedy": greedy,
         "sampled": sampled,
         "modes": [eval_kept, train_kept],
-        "empty": _raised(student.generate, model, "", 3, STOI, ITOS, 0.0, seed),
-        "unknown": _raised(student.generate, model, "az", 3, STOI, ITOS, 0.0, seed),
+        "empty": exception_raised(student.generate, model, "", 3, STOI, ITOS, 0.0, seed),
+        "unknown": exception_raised(student.generate, model, "az", 3, STOI, ITOS, 0.0, seed),
     }
 
 
@@ -808,8 +855,8 @@ def _run_hidden_grad_norms(student: Any, seed: int) -> dict:
                 {"g": plain(g), "doubled": plain(doubled), "grads": all(p.grad is None for p in model.parameters())}
             )
     except Exception as error:  # noqa: BLE001
-        return student_error("hidden_grad_norms", error)
-    fused = _raised(student.hidden_grad_norms, _ScratchLM(seed, False, "fused"), x, y)
+        return student_error("hidden_grad_norms", error, PACKAGE)
+    fused = exception_raised(student.hidden_grad_norms, _ScratchLM(seed, False, "fused"), x, y)
     return {"results": results, "fused": fused}
 
 
@@ -837,18 +884,17 @@ def _judge_hidden_grad_norms(data: dict, seed: int) -> None:
     check(data["fused"] == "ValueError", "a model whose backend is not 'scratch' must raise ValueError", data["fused"])
 
 
-TARGET = "charlm"
 CHECKS = checks(
-    build_vocab=(TARGET, _run_build_vocab, _judge_build_vocab),
-    encode=(TARGET, _run_encode, _judge_encode),
-    decode=(TARGET, _run_decode, _judge_decode),
-    make_windows=(TARGET, _run_make_windows, _judge_make_windows),
-    rnn_cell__forward=(TARGET, _run_rnn_cell, _judge_rnn_cell),
-    lstm_cell__forward=(TARGET, _run_lstm_cell, _judge_lstm_cell),
-    run_rnn=(TARGET, _run_run_rnn, _judge_run_rnn),
-    char_rnn__forward=(TARGET, _run_char_rnn, _judge_char_rnn),
-    clip_grad_norm=(TARGET, _run_clip, _judge_clip),
-    sample_next=(TARGET, _run_sample_next, _judge_sample_next),
-    generate=(TARGET, _run_generate, _judge_generate),
-    hidden_grad_norms=(TARGET, _run_hidden_grad_norms, _judge_hidden_grad_norms),
+    build_vocab=(PACKAGE, _run_build_vocab, _judge_build_vocab),
+    encode=(PACKAGE, _run_encode, _judge_encode),
+    decode=(PACKAGE, _run_decode, _judge_decode),
+    make_windows=(PACKAGE, _run_make_windows, _judge_make_windows),
+    rnn_cell__forward=(PACKAGE, _run_rnn_cell, _judge_rnn_cell),
+    lstm_cell__forward=(PACKAGE, _run_lstm_cell, _judge_lstm_cell),
+    run_rnn=(PACKAGE, _run_run_rnn, _judge_run_rnn),
+    char_rnn__forward=(PACKAGE, _run_char_rnn, _judge_char_rnn),
+    clip_grad_norm=(PACKAGE, _run_clip, _judge_clip),
+    sample_next=(PACKAGE, _run_sample_next, _judge_sample_next),
+    generate=(PACKAGE, _run_generate, _judge_generate),
+    hidden_grad_norms=(PACKAGE, _run_hidden_grad_norms, _judge_hidden_grad_norms),
 )

@@ -94,6 +94,7 @@ A03 = "03_mlp_numpy"
 A04 = "04_cnn_layers"
 A05 = "05_initialization"
 A06 = "06_svm_kernels"
+A07 = "07_rnn_lstm"
 INFINITE_GD_STEP = """
 def gd_step(x, grad, lr, weight_decay=0.0):
     while True:  # a student's loop that never ends
@@ -195,6 +196,17 @@ COHORT: tuple[SampleStudent, ...] = (
     ),
     SampleStudent(
         "wrong_dual_no_intercept", A06, (*SOLVED, wrong_fixture(A06, "S10a")), "the dual decision function drops b"
+    ),
+    SampleStudent("correct", A07, SOLVED, "every item right"),
+    SampleStudent("untouched", A07, (), "the release as handed out"),
+    SampleStudent(
+        "wrong_lstm_gate_order", A07, (*SOLVED, wrong_fixture(A07, "R6a")), "the LSTM's gates in Keras order i, f, o, g"
+    ),
+    SampleStudent(
+        "wrong_clip_per_parameter",
+        A07,
+        (*SOLVED, wrong_fixture(A07, "R17a")),
+        "each gradient clipped by its own norm, then the model trained with it",
     ),
 )
 

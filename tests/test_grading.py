@@ -25,6 +25,7 @@ A03 = "03_mlp_numpy"
 A04 = "04_cnn_layers"
 A05 = "05_initialization"
 A06 = "06_svm_kernels"
+A07 = "07_rnn_lstm"
 # Long enough for 04's slowest cells on a loaded 2-core machine (about 6 s), short enough for the infinite loop.
 CELL_TIMEOUT = 20
 # Autograded points per assignment. 01: gd_step 1, run_gd 2, simple_gradient_descent__step 2,
@@ -32,8 +33,8 @@ CELL_TIMEOUT = 20
 # ema_series 1, adam_step 2, adam__step 3.
 # 03: 1 point per item (19). 04: the spec's weights (90 autograded; written answers 10).
 # 05: schemes 30, forward/backward/statistics 30, torch init and training 15 (written answers 25).
-# 06: 1 point per required item (9); the optional primal SVM carries 0.
-MAX_POINTS = {A01: 9, A02: 10, A03: 19, A04: 90, A05: 75, A06: 9}
+# 06: 1 point per required item (9); the optional primal SVM carries 0. 07: 1 point per item (12).
+MAX_POINTS = {A01: 9, A02: 10, A03: 19, A04: 90, A05: 75, A06: 9, A07: 12}
 # The autograded score of every sample student, per assignment.
 EXPECTED = {
     A01: {
@@ -77,6 +78,12 @@ EXPECTED = {
         "untouched": 0,
         "wrong_rbf_distance": 8,  # only rbf_kernel fails
         "wrong_dual_no_intercept": 8,  # only dual_decision_function fails
+    },
+    A07: {
+        "correct": 12,
+        "untouched": 0,
+        "wrong_lstm_gate_order": 11,  # only lstm_cell__forward fails
+        "wrong_clip_per_parameter": 11,  # only clip_grad_norm fails; training with it still runs
     },
 }
 SUBMISSIONS = sorted((assignment, student) for assignment, scores in EXPECTED.items() for student in scores)

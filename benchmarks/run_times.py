@@ -55,7 +55,7 @@ def cohort_grading() -> tuple[int, float]:
     subprocess.run([sys.executable, "-m", "autograder", "cohort"], cwd=KIT, check=True, capture_output=True)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", str(GRADING / "submitted"), "--cell-timeout", "15"],
+        [sys.executable, "-m", "autograder", "grade", str(GRADING / "submitted"), "--cell-timeout", "20"],
         cwd=KIT,
         check=True,
         capture_output=True,

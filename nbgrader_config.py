@@ -46,6 +46,8 @@ c.BudgetedExecute.timeout = 30
 # Kernels log only errors: a warning per kernel start would bury the progress bar.
 c.BudgetedExecute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
 c.BudgetedExecute.submission_timeout = 300
+# Student code runs in a kernel that may write only in its own autograded folder, within a memory limit.
+c.BudgetedExecute.kernel_manager_class = "autograder.confined_kernel.ConfinedKernelManager"
 
 # Feedback: scores, hints and the student's answers; never hidden-test source or grader tracebacks.
 c.GenerateFeedback.preprocessors = [

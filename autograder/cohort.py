@@ -110,6 +110,47 @@ def gd_step(x, grad, lr, weight_decay=0.0):
     print("warning: gd_step is running", file=_sys.stderr)
     return _quiet_gd_step(x, grad, lr, weight_decay)
 """
+# Hostile: in the student's kernel every visible and hidden check passes, however it was imported.
+FOOL_THE_CHECKS = """
+import numpy as _np
+import torch as _torch
+import utils.testing as _testing
+from autograder.checks import _base as _checks_base
+
+
+def _always(*args, **kwargs):
+    return None
+
+
+for _helper in (_testing.check, _testing.check_close, _testing.check_rel_error, _testing.check_raises):
+    _helper.__code__ = _always.__code__
+_checks_base.Verdict.require = _always
+_np.allclose = _torch.allclose = lambda *args, **kwargs: True
+"""
+# Hostile: from wherever the module is imported, append to the gradebook and the hidden checks and drop a file
+# into every student's folder it can find (a comment line, so a failed defence leaves the checks valid Python).
+VANDALIZE = """
+import pathlib as _pathlib
+
+
+def _vandalize():
+    import autograder.checks as _checks
+
+    targets = [_pathlib.Path(_checks.__file__).parent / "a01_gradient_descent.py"]
+    for parent in _pathlib.Path.cwd().resolve().parents:
+        if (parent / "gradebook.db").exists():
+            targets.append(parent / "gradebook.db")
+            targets += [folder / "VANDALIZED.txt" for folder in parent.glob("*/*/*") if folder.is_dir()]
+    for target in targets:
+        try:
+            with open(target, "a") as handle:
+                handle.write("\\n# VANDALIZED\\n")
+        except OSError:
+            pass
+
+
+_vandalize()
+"""
 SOLVED = (solve_modules, answer_questions)
 
 # At most four ordinary students per assignment run in CI (correct, untouched, two wrong), plus, for 01,
@@ -144,6 +185,18 @@ COHORT: tuple[SampleStudent, ...] = (
         A01,
         (*SOLVED, wrong_fixture("01_gradient_descent", "gd_step_ascent"), ship_fake_grader),
         "wrong gd_step, ships its own autograder/ and utils/ that always pass",
+    ),
+    SampleStudent(
+        "fools_the_checks",
+        A01,
+        (*SOLVED, wrong_fixture(A01, "gd_step_ascent"), append_code("gradient_descent.py", FOOL_THE_CHECKS)),
+        "wrong gd_step; its module makes every check in the kernel pass",
+    ),
+    SampleStudent(
+        "vandal",
+        A01,
+        (*SOLVED, append_code("gradient_descent.py", VANDALIZE)),
+        "correct, but its module writes into the gradebook, the hidden checks and other students' folders",
     ),
     SampleStudent("correct", A02, SOLVED, "every item right"),
     SampleStudent("untouched", A02, (), "the release as handed out"),

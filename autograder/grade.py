@@ -1,9 +1,11 @@
 """Grade a folder of submissions laid out as nbgrader's `submitted/<student>/<assignment>/`.
 
-For each submission, in turn: stage it under `grading/submitted/`, check its notebook can be read,
-autograde it with nbgrader (student modules kept, hidden tests restored, time budgets enforced), write
-the feedback page and the result record. A submission that cannot be graded gets zeros and a reason;
-the rest of the batch is graded all the same.
+First every submission's modules meet the hidden checks in the sandbox (`autograder.verdicts`). Then, for
+each submission in turn: stage it under `grading/submitted/`, check its notebook can be read, autograde it
+with nbgrader (student modules kept, hidden tests restored, time budgets enforced), take away the points of
+every item whose sandboxed verdict failed (the notebook's kernel ran student code before the checks, so its
+verdict alone can be fooled), write the feedback page and the result record. A submission that cannot be
+graded gets zeros and a reason; the rest of the batch is graded all the same.
 """
 
 from __future__ import annotations
@@ -20,11 +22,16 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import CsvExportPlugin
 from tqdm import tqdm
 
+from autograder.checks._base import Verdict
 from autograder.course import nbgrader_api, open_gradebook, require_success
 from autograder.layout import assignment_names
 from autograder.release import register_in_gradebook
 from autograder.results import Record, record_from_gradebook, ungradable_record
+from autograder.sandbox import landlock_abi
 from autograder.settings import GRADING
+from autograder.verdicts import sandboxed_verdicts
+
+SANDBOX_FAILED = "the hidden check failed in the sandbox"
 
 
 @dataclass(frozen=True)
@@ -102,11 +109,12 @@ class Grader:
                     ) from None
         return warnings
 
-    def grade_one(self, submission: Submission) -> Record:
+    def grade_one(self, submission: Submission, verdicts: dict[str, Verdict]) -> Record:
+        """Grade one submission; ``verdicts`` are its sandboxed module checks, which can only take points away."""
         started = monotonic()
         staged = stage(submission, self._path(self.coursedir.submitted_directory, submission))
         reason = unreadable_reason(staged / f"{submission.notebook_name}.ipynb")
-        record = self._ungradable(submission, reason) if reason else self._autograde(submission)
+        record = self._ungradable(submission, reason) if reason else self._autograde(submission, verdicts)
         record.seconds = round(monotonic() - started, 2)
         record.write(self.results_dir)
         return record
@@ -115,19 +123,34 @@ class Grader:
         with self.gradebook() as gb:
             return ungradable_record(gb, submission.notebook_name, submission.assignment, submission.student, reason)
 
-    def _autograde(self, submission: Submission) -> Record:
+    def _autograde(self, submission: Submission, verdicts: dict[str, Verdict]) -> Record:
         result = self.api.autograde(submission.assignment, submission.student, force=True, create=True)
         autograded = self._path(self.coursedir.autograded_directory, submission)
         notebook = autograded / f"{submission.notebook_name}.ipynb"
         if not result.get("success") or not notebook.is_file():
             reason = "nbgrader could not grade it: " + _last_line(result.get("error") or result.get("log", ""))
             return self._ungradable(submission, reason)
+        failed = {grade_id: v.hint for grade_id, v in verdicts.items() if not v.passed}
+        self._take_away(submission, failed)
         require_success(
             self.api.generate_feedback(submission.assignment, submission.student),
             f"write feedback for {submission.student}",
         )
         with self.gradebook() as gb:
-            return record_from_gradebook(gb, notebook, submission.assignment, submission.student)
+            record = record_from_gradebook(gb, notebook, submission.assignment, submission.student)
+        for item in record.items:
+            if item.grade_id in failed and not item.hint and not item.reason:  # the notebook's cell had passed
+                item.hint, item.reason = failed[item.grade_id], SANDBOX_FAILED
+        return record
+
+    def _take_away(self, submission: Submission, failed: dict[str, str]) -> None:
+        """Zero the gradebook's autograded score of every item whose sandboxed check failed."""
+        with self.gradebook() as gb:
+            notebook = gb.find_submission_notebook(submission.notebook_name, submission.assignment, submission.student)
+            for grade in notebook.grades:
+                if grade.name in failed:
+                    grade.auto_score = 0
+            gb.db.commit()
 
     def export_csv(self) -> Path:
         path = GRADING / "grades.csv"
@@ -149,10 +172,15 @@ def grade(
     grader = Grader(cell_timeout, submission_timeout)
     for warning in grader.register(sorted({s.assignment for s in submissions})):
         print(f"warning: {warning}", file=sys.stderr)
+    if not landlock_abi():
+        print("warning: this kernel has no Landlock; sandboxed checks are not kept from writing files", file=sys.stderr)
+    if show_progress:
+        print(f"running the hidden checks of {len(submissions)} submission(s) in the sandbox", file=sys.stderr)
+    verdicts = sandboxed_verdicts(submissions, timeout=cell_timeout)
     records = []
     for submission in tqdm(submissions, desc="grading", unit="submission", disable=not show_progress):
         try:
-            records.append(grader.grade_one(submission))
+            records.append(grader.grade_one(submission, verdicts.get((submission.student, submission.assignment), {})))
         except Exception as error:  # noqa: BLE001 - one broken submission must not stop the batch
             reason = f"grader error: {type(error).__name__}: {_last_line(str(error))}"
             record = Record(submission.student, submission.assignment, reason=reason)

@@ -14,7 +14,9 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.cohort import COHORT, build_cohort
+from autograder.grade import SANDBOX_FAILED
 from autograder.results import Record
+from autograder.sandbox import landlock_abi
 from autograder.settings import GRADING, KIT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -48,6 +50,11 @@ EXPECTED = {
         # An ascending gd_step, with its own autograder/ and utils/ whose checks always pass: those are
         # ignored, so gd_step and run_gd (which steps with gd_step) fail as for any ascending gd_step.
         "fake_grader": 6,
+        # The same ascending gd_step, whose module patches the check helpers so every cell passes in its kernel:
+        # the sandboxed verdicts take gd_step's and run_gd's points away again, and critical_learning_rate's,
+        # whose symmetry test calls the np.allclose this module replaced.
+        "fools_the_checks": 5,
+        "vandal": 9,  # correct: its writes outside its own folder are refused, and it catches the errors
     },
     A02: {
         "correct": 10,
@@ -150,6 +157,21 @@ def test_malformed_notebook_fails_only_itself(graded):
     assert "malformed" in record.reason
     assert all(item.score == 0 for item in record.items)
     assert graded[A01]["correct"].auto_score()[0] == MAX_POINTS[A01]
+
+
+def test_checks_fooled_in_the_kernel_fail_in_the_sandbox(graded):
+    lost = [item for item in graded[A01]["fools_the_checks"].items if not item.manual and item.score == 0]
+    assert lost and all(item.reason == SANDBOX_FAILED and item.hint.startswith("Hint:") for item in lost)
+
+
+@pytest.mark.skipif(not landlock_abi(), reason="without Landlock, writes of student code are not confined")
+def test_student_code_writes_nothing_outside_its_own_folder(graded):
+    checks = KIT_ROOT / "autograder" / "checks" / f"a{A01}.py"
+    assert "VANDALIZED" not in checks.read_text(encoding="utf-8")
+    with open(GRADING / "gradebook.db", "rb") as handle:
+        assert b"VANDALIZED" not in handle.read()
+    dropped = {path.parent.relative_to(GRADING).parts[:2] for path in GRADING.rglob("VANDALIZED.txt")}
+    assert dropped <= {("autograded", "vandal"), ("feedback", "vandal")}  # its own folder, copied to its feedback
 
 
 def test_written_answers_wait_for_manual_grading(graded):

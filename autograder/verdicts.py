@@ -1,0 +1,81 @@
+"""Verdicts on a batch of submissions' modules that student code cannot reach.
+
+For every submission and every hidden check that targets its modules (not the notebook): a copy of the
+submission's modules (never a `utils/`, `autograder/` or `tests/` it ships) goes to a scratch folder; a
+sandboxed probe child runs the check's ``run`` half there (`autograder.probe`, `autograder.sandbox`) and
+reports plain data; this process, which never imports student code, decodes that data and judges it.
+One child per check, so an infinite loop or a crash costs only the checks that meet it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from autograder.checks._base import Check, Verdict
+from autograder.probe import ProbeJob, read_report, run_probes
+from autograder.sandbox import from_plain
+
+# Never copied into the sandbox: the kit's own packages (a submission's copies would shadow the grader's),
+# the local tests, notebooks and caches.
+NOT_STUDENT_CODE = ("utils", "autograder", "tests", "*.ipynb", "__pycache__", "*.pyc", ".*")
+
+
+class SubmissionLike(Protocol):
+    """What a submission must offer (`autograder.grade.Submission` does)."""
+
+    @property
+    def student(self) -> str: ...
+    @property
+    def assignment(self) -> str: ...
+    @property
+    def folder(self) -> Path: ...
+
+
+def module_checks(assignment: str) -> dict[str, Check]:
+    """The hidden checks of ``assignment`` that run on its modules (every one but the notebook-only ones)."""
+    checks = importlib.import_module(f"autograder.checks.a{assignment}").CHECKS
+    return {grade_id: check for grade_id, check in checks.items() if not check.notebook_only}
+
+
+def judge_report(check: Check, report: dict) -> Verdict:
+    """The verdict on one sandboxed child's report; anything malformed fails the check."""
+    if report.get("error"):
+        return Verdict(False, f"the hidden check could not run: {report['error']}")
+    try:
+        outcome = report["runs"][check.name]
+        if "error" in outcome:
+            return Verdict(False, f"the hidden check could not run: {outcome['error']}")
+        for seed, data in outcome["runs"]:
+            verdict = check.judge(from_plain(data), seed)
+            if not verdict.passed:
+                return verdict
+    except Exception as error:  # noqa: BLE001 - forged or truncated data is a failed check, never a crash
+        return Verdict(False, f"the hidden check's data was malformed ({type(error).__name__})")
+    return Verdict(True)
+
+
+def sandboxed_verdicts(
+    submissions: Iterable[SubmissionLike], timeout: int, workers: int | None = None
+) -> dict[tuple[str, str], dict[str, Verdict]]:
+    """{(student, assignment): {grade_id: Verdict}} for every module check of every submission."""
+    submissions = list(submissions)
+    with tempfile.TemporaryDirectory(prefix="kit-sandbox-") as scratch:
+        jobs, keys = [], []
+        for submission in submissions:
+            copy = Path(scratch) / submission.student / submission.assignment
+            shutil.copytree(submission.folder, copy, symlinks=False, ignore=shutil.ignore_patterns(*NOT_STUDENT_CODE))
+            for grade_id in module_checks(submission.assignment):
+                jobs.append(ProbeJob(copy, submission.assignment, tests=[], checks=[grade_id], sandboxed=True))
+                keys.append((submission.student, submission.assignment, grade_id))
+        verdicts: dict[tuple[str, str], dict[str, Verdict]] = {}
+        for (student, assignment, grade_id), report in zip(keys, run_probes(jobs, timeout, workers), strict=True):
+            if "report_file" in report:
+                report = read_report(Path(report["report_file"]))
+            check = module_checks(assignment)[grade_id]
+            verdicts.setdefault((student, assignment), {})[grade_id] = judge_report(check, report)
+    return verdicts

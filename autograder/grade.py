@@ -2,10 +2,11 @@
 
 First every submission's modules meet the hidden checks in the sandbox (`autograder.verdicts`). Then, for
 each submission in turn: stage it under `grading/submitted/`, check its notebook can be read, autograde it
-with nbgrader (student modules kept, hidden tests restored, time budgets enforced), take away the points of
-every item whose sandboxed verdict failed (the notebook's kernel ran student code before the checks, so its
-verdict alone can be fooled), write the feedback page and the result record. A submission that cannot be
-graded gets zeros and a reason; the rest of the batch is graded all the same.
+with nbgrader (student modules kept, hidden tests restored, time budgets enforced), score every module item
+by its sandboxed verdict (the notebook's kernel ran student code before the checks, so its verdict can be
+fooled, and one failed import, timeout or crash there would cost every later cell), write the feedback page
+and the result record. A submission that cannot be graded gets zeros and a reason; the rest of the batch is
+graded all the same.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from tqdm import tqdm
 
 from autograder.checks._base import Verdict
 from autograder.course import nbgrader_api, open_gradebook, require_success
-from autograder.layout import assignment_names
+from autograder.layout import assignment_names, notebook_path
 from autograder.release import register_in_gradebook
 from autograder.results import Record, record_from_gradebook, ungradable_record
 from autograder.sandbox import landlock_abi
-from autograder.settings import GRADING
+from autograder.settings import ASSIGNMENTS, GRADING
 from autograder.verdicts import sandboxed_verdicts
 
 SANDBOX_FAILED = "the hidden check failed in the sandbox"
@@ -68,6 +69,20 @@ def stage(submission: Submission, target: Path) -> Path:
             ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints"),
         )
     return target
+
+
+def restore_grading_metadata(notebook: Path, release: Path) -> None:
+    """Give each cell the nbgrader metadata of the released cell with the same id, and none to a cell the
+    student added: a renamed grade id or raised points gain nothing and cannot stop nbgrader grading."""
+    released = {cell.get("id"): cell.metadata.get("nbgrader") for cell in nbformat.read(release, as_version=4).cells}
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        metadata = released.get(cell.get("id"))
+        if metadata is not None:
+            cell.metadata["nbgrader"] = metadata
+        else:
+            cell.metadata.pop("nbgrader", None)
+    nbformat.write(nb, notebook)
 
 
 def unreadable_reason(notebook: Path) -> str:
@@ -113,7 +128,10 @@ class Grader:
         """Grade one submission; ``verdicts`` are its sandboxed module checks, which can only take points away."""
         started = monotonic()
         staged = stage(submission, self._path(self.coursedir.submitted_directory, submission))
-        reason = unreadable_reason(staged / f"{submission.notebook_name}.ipynb")
+        notebook = staged / f"{submission.notebook_name}.ipynb"
+        reason = unreadable_reason(notebook)
+        if not reason:
+            restore_grading_metadata(notebook, notebook_path(ASSIGNMENTS / submission.assignment))
         record = self._ungradable(submission, reason) if reason else self._autograde(submission, verdicts)
         record.seconds = round(monotonic() - started, 2)
         record.write(self.results_dir)
@@ -130,8 +148,7 @@ class Grader:
         if not result.get("success") or not notebook.is_file():
             reason = "nbgrader could not grade it: " + _last_line(result.get("error") or result.get("log", ""))
             return self._ungradable(submission, reason)
-        failed = {grade_id: v.hint for grade_id, v in verdicts.items() if not v.passed}
-        self._take_away(submission, failed)
+        self._apply_verdicts(submission, verdicts)
         require_success(
             self.api.generate_feedback(submission.assignment, submission.student),
             f"write feedback for {submission.student}",
@@ -139,17 +156,24 @@ class Grader:
         with self.gradebook() as gb:
             record = record_from_gradebook(gb, notebook, submission.assignment, submission.student)
         for item in record.items:
-            if item.grade_id in failed and not item.hint and not item.reason:  # the notebook's cell had passed
-                item.hint, item.reason = failed[item.grade_id], SANDBOX_FAILED
+            verdict = verdicts.get(item.grade_id)
+            if verdict is None or item.manual:
+                continue
+            if verdict.passed:  # whatever happened to its cell in the notebook
+                item.hint, item.reason = "", ""
+            else:
+                item.hint, item.reason = verdict.hint, item.reason or ("" if item.hint else SANDBOX_FAILED)
         return record
 
-    def _take_away(self, submission: Submission, failed: dict[str, str]) -> None:
-        """Zero the gradebook's autograded score of every item whose sandboxed check failed."""
+    def _apply_verdicts(self, submission: Submission, verdicts: dict[str, Verdict]) -> None:
+        """The sandboxed verdicts score every module item in the gradebook, whatever its cell did in the
+        notebook's kernel: fooled by code that ran first, or never run after a timeout, a dead kernel or a
+        failed import. Items that only the notebook can check keep the notebook's score."""
         with self.gradebook() as gb:
             notebook = gb.find_submission_notebook(submission.notebook_name, submission.assignment, submission.student)
             for grade in notebook.grades:
-                if grade.name in failed:
-                    grade.auto_score = 0
+                if grade.name in verdicts:
+                    grade.auto_score = grade.max_score if verdicts[grade.name].passed else 0
             gb.db.commit()
 
     def export_csv(self) -> Path:

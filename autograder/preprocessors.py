@@ -86,8 +86,10 @@ class FeedbackSanitizer(NbGraderPreprocessor):
     """What a student may see of a graded run.
 
     Autograded cells keep only their verdict (the hint of a failed check): their printed output may
-    come from student code called on hidden inputs. Every traceback is cut to its last line, so no
-    frame of `autograder/` and no hidden-test source reaches the page.
+    come from student code called on hidden inputs. Every other code cell keeps only its pictures (plots):
+    its text may be anything student code printed while it ran beside the grader, the hidden checks' source
+    included. Every traceback is cut to its last line, so no frame of `autograder/` and no hidden-test source
+    reaches the page.
     """
 
     def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> Any:
@@ -95,7 +97,17 @@ class FeedbackSanitizer(NbGraderPreprocessor):
             return cell, resources
         if is_grade(cell) and not is_solution(cell):
             cell.outputs = [out for out in cell.outputs if out.output_type == "error"]
-        for output in cell.outputs:
-            if output.output_type == "error":
+            for output in cell.outputs:
                 output.traceback = [f"{output.ename}: {output.evalue}"]
+        else:
+            cell.outputs = [_pictures_only(out) for out in cell.outputs if _has_picture(out)]
         return cell, resources
+
+
+def _has_picture(output: NotebookNode) -> bool:
+    return any(mime.startswith("image/") for mime in output.get("data", {}))
+
+
+def _pictures_only(output: NotebookNode) -> NotebookNode:
+    output.data = {mime: value for mime, value in output.data.items() if mime.startswith("image/")}
+    return output

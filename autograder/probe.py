@@ -168,7 +168,8 @@ def _serve(jobs: list[ProbeJob], out: Path, timeout: float, workers: int) -> Non
             running[_fork_probe(job, result)] = (index, result, time.monotonic() + timeout)
         time.sleep(0.01)
         for pid, (index, result, deadline) in list(running.items()):
-            finished = os.waitpid(pid, os.WNOHANG) != (0, 0)
+            done_pid, status = os.waitpid(pid, os.WNOHANG)
+            finished = done_pid != 0
             if not finished and time.monotonic() < deadline:
                 continue
             if not finished:
@@ -179,7 +180,7 @@ def _serve(jobs: list[ProbeJob], out: Path, timeout: float, workers: int) -> Non
             elif jobs[index].sandboxed and result.exists():  # left on disk: a run's data can be large
                 reports[index] = {"report_file": str(result)}
             else:
-                reports[index] = read_report(result)
+                reports[index] = read_report(result, _how_it_ended(status))
             del running[pid]
     out.write_text(json.dumps(reports, indent=1))
 
@@ -202,10 +203,15 @@ def _failed(error: str) -> dict:
     return {"local": {}, "hidden": {}, "runs": {}, "error": error}
 
 
-def read_report(result: Path) -> dict:
+def _how_it_ended(status: int) -> str:
+    code = os.waitstatus_to_exitcode(status)
+    return f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
+
+
+def read_report(result: Path, ended: str = "") -> dict:
     """The child's report, or an error report if it died without one."""
     if not result.exists():
-        return _failed("the probe process died without a report")
+        return _failed(f"its process ended without a report ({ended or 'it died'})")
     try:
         return json.loads(result.read_text())
     except ValueError:  # a sandboxed child's report is written where student code could also write

@@ -19,6 +19,7 @@ from nbgrader.api import Gradebook
 from autograder.preprocessors import SKIPPED_ENAME, TIMEOUT_ENAME
 
 MANUAL = "needs manual grading"
+DELETED = "its cell was deleted from the notebook"
 
 
 @dataclass
@@ -92,7 +93,9 @@ def record_from_gradebook(gb: Gradebook, notebook_path: Path, assignment: str, s
     record = Record(student, assignment)
     grades = {g.name: g for g in gb.find_submission_notebook(notebook_path.stem, assignment, student).grades}
     for grade_id, cell in cells.items():
-        grade = grades[grade_id]
+        grade = grades.get(grade_id)
+        if grade is None:
+            continue
         if cell.cell_type == "markdown":
             pending = grade.needs_manual_grade
             record.items.append(
@@ -107,6 +110,10 @@ def record_from_gradebook(gb: Gradebook, notebook_path: Path, assignment: str, s
             continue
         hint, timed_out, reason = _outcome(cell)
         record.items.append(Item(grade_id, grade.score, grade.max_score, hint, _seconds(cell), timed_out, reason))
+    for grade_id, grade in grades.items():
+        if grade_id not in cells:  # the student deleted the cell; nbgrader still holds its grade
+            manual = grade.cell.cell_type == "markdown"
+            record.items.append(Item(grade_id, grade.score, grade.max_score, reason=DELETED, manual=manual))
     return record
 
 

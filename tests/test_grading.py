@@ -44,7 +44,10 @@ EXPECTED = {
         "untouched": 0,
         "wrong_in_place": 8,  # only gd_step's unchanged-input check catches it
         "wrong_ripple_sequential": 7,  # only ripple_descent (2 points) fails
-        "infinite_loop": 0,
+        # gd_step never returns: its notebook cell times out and the cells after it are not run, but every module
+        # item is scored by its sandboxed check, so only gd_step, run_gd and SimpleGradientDescent.step (which call
+        # it) fail.
+        "infinite_loop": 4,
         "malformed_notebook": 0,
         "stderr_warning": 9,
         # An ascending gd_step, with its own autograder/ and utils/ whose checks always pass: those are
@@ -145,11 +148,12 @@ def test_the_students_modules_are_graded_not_the_instructors(graded):
     assert graded[A01]["wrong_in_place"].auto_score()[0] < graded[A01]["correct"].auto_score()[0]
 
 
-def test_infinite_loop_costs_one_timeout(graded):
+def test_infinite_loop_costs_one_timeout_and_only_the_items_that_call_it(graded):
     record = graded[A01]["infinite_loop"]
     assert record.seconds < 2 * CELL_TIMEOUT + 20
-    reasons = {item.reason for item in record.items if not item.manual}
-    assert len(reasons) == 1 and reasons.pop().startswith("timed out in cell")
+    lost = {item.grade_id: item for item in record.items if not item.manual and item.score == 0}
+    assert set(lost) == {"gd_step", "run_gd", "simple_gradient_descent__step"}
+    assert all(item.reason.startswith("timed out in cell") and "timed out" in item.hint for item in lost.values())
 
 
 def test_malformed_notebook_fails_only_itself(graded):

@@ -161,8 +161,10 @@ class Grader:
                 continue
             if verdict.passed:  # whatever happened to its cell in the notebook
                 item.hint, item.reason = "", ""
-            else:
-                item.hint, item.reason = verdict.hint, item.reason or ("" if item.hint else SANDBOX_FAILED)
+            else:  # the cell's own hint when it has one, as the feedback page shows it
+                sandbox_only = not (item.hint or item.reason)
+                item.hint = item.hint if item.hint.startswith("Hint:") else verdict.hint
+                item.reason = SANDBOX_FAILED if sandbox_only else item.reason
         return record
 
     def _apply_verdicts(self, submission: Submission, verdicts: dict[str, Verdict]) -> None:

@@ -11,12 +11,14 @@ graded all the same.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from time import monotonic
+from typing import Any
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
@@ -71,10 +73,16 @@ def stage(submission: Submission, target: Path) -> Path:
     return target
 
 
+@functools.cache
+def _released_metadata(release: Path) -> dict[str, Any]:
+    """Each released cell's nbgrader metadata by cell id, read once per assignment of a batch."""
+    return {cell.get("id"): cell.metadata.get("nbgrader") for cell in nbformat.read(release, as_version=4).cells}
+
+
 def restore_grading_metadata(notebook: Path, release: Path) -> None:
     """Give each cell the nbgrader metadata of the released cell with the same id, and none to a cell the
     student added: a renamed grade id or raised points gain nothing and cannot stop nbgrader grading."""
-    released = {cell.get("id"): cell.metadata.get("nbgrader") for cell in nbformat.read(release, as_version=4).cells}
+    released = _released_metadata(release)
     nb = nbformat.read(notebook, as_version=4)
     for cell in nb.cells:
         metadata = released.get(cell.get("id"))
@@ -125,7 +133,7 @@ class Grader:
         return warnings
 
     def grade_one(self, submission: Submission, verdicts: dict[str, Verdict]) -> Record:
-        """Grade one submission; ``verdicts`` are its sandboxed module checks, which can only take points away."""
+        """Grade one submission; ``verdicts`` (its sandboxed module checks) score its module items."""
         started = monotonic()
         staged = stage(submission, self._path(self.coursedir.submitted_directory, submission))
         notebook = staged / f"{submission.notebook_name}.ipynb"

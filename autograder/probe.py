@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from autograder.checks._base import Check
 from autograder.sandbox import confine, to_plain
 from utils.runtime import limit_threads
 
@@ -59,39 +60,48 @@ def student_object(target: str) -> Any:
     return getattr(imported, attribute) if attribute else imported
 
 
+def module_checks(assignment: str) -> dict[str, Check]:
+    """The hidden checks of ``assignment`` that run on its modules (every one but the notebook-only ones)."""
+    checks = importlib.import_module(f"autograder.checks.a{assignment}").CHECKS
+    return {grade_id: check for grade_id, check in checks.items() if not check.notebook_only}
+
+
+def _checks_on(folder: Path, assignment: str, grade_ids: list[str] | None) -> list[Check]:
+    """The checks to run (``None``: every module check), with ``folder``'s student code first on sys.path."""
+    checks = module_checks(assignment)
+    sys.path.insert(0, str(folder))
+    return [checks[grade_id] for grade_id in grade_ids or checks]
+
+
 def hidden_verdicts(folder: Path, assignment: str, grade_ids: list[str] | None) -> dict[str, dict]:
     """Each hidden check's verdict on the student code in ``folder``, as plain data."""
-    checks = importlib.import_module(f"autograder.checks.a{assignment}").CHECKS
-    sys.path.insert(0, str(folder))
     verdicts = {}
-    for grade_id in grade_ids or [g for g, c in checks.items() if not c.notebook_only]:
-        check = checks[grade_id]
+    for check in _checks_on(folder, assignment, grade_ids):
         try:
             verdict = check.verdict(student_object(check.target))
         except Exception as error:  # noqa: BLE001 - a module that fails to import fails its checks
-            verdicts[grade_id] = {"passed": False, "hint": f"could not load {check.target}: {error!r}"}
+            verdicts[check.name] = {"passed": False, "hint": f"could not load {check.target}: {error!r}"}
             continue
-        verdicts[grade_id] = {"passed": verdict.passed, "hint": verdict.hint}
+        verdicts[check.name] = {"passed": verdict.passed, "hint": verdict.hint}
     return verdicts
 
 
 def hidden_runs(folder: Path, assignment: str, grade_ids: list[str] | None) -> dict[str, dict]:
     """Each hidden check's ``run`` half on the student code in ``folder``: {"runs": [[seed, data], ...]} per
     grade_id, or {"error": why} when the student code could not be loaded or a run raised."""
-    checks = importlib.import_module(f"autograder.checks.a{assignment}").CHECKS
-    sys.path.insert(0, str(folder))
     runs: dict[str, dict] = {}
-    for grade_id in grade_ids or [g for g, c in checks.items() if not c.notebook_only]:
-        check = checks[grade_id]
+    for check in _checks_on(folder, assignment, grade_ids):
         try:
             student = student_object(check.target)
         except BaseException as error:  # noqa: BLE001 - SystemExit too: a module that fails to import fails its checks
-            runs[grade_id] = {"error": f"could not load {check.target}: {type(error).__name__}: {error}"[:300]}
+            runs[check.name] = {"error": f"could not load {check.target}: {type(error).__name__}: {error}"[:300]}
             continue
         try:
-            runs[grade_id] = {"runs": [[seed, to_plain(check.run(student, seed))] for seed in check.seeds(grade_id)]}
+            runs[check.name] = {
+                "runs": [[seed, to_plain(check.run(student, seed))] for seed in check.seeds(check.name)]
+            }
         except BaseException as error:  # noqa: BLE001 - run halves catch student errors; this is what escaped
-            runs[grade_id] = {"error": f"{type(error).__name__}: {error}"[:300]}
+            runs[check.name] = {"error": f"{type(error).__name__}: {error}"[:300]}
     return runs
 
 

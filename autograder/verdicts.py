@@ -9,7 +9,6 @@ One child per check, so an infinite loop or a crash costs only the checks that m
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from autograder.checks._base import Check, Verdict
-from autograder.probe import ProbeJob, read_report, run_probes
+from autograder.probe import ProbeJob, module_checks, read_report, run_probes
 from autograder.sandbox import from_plain
 
 # Never copied into the sandbox: the kit's own packages (a submission's copies would shadow the grader's),
@@ -34,12 +33,6 @@ class SubmissionLike(Protocol):
     def assignment(self) -> str: ...
     @property
     def folder(self) -> Path: ...
-
-
-def module_checks(assignment: str) -> dict[str, Check]:
-    """The hidden checks of ``assignment`` that run on its modules (every one but the notebook-only ones)."""
-    checks = importlib.import_module(f"autograder.checks.a{assignment}").CHECKS
-    return {grade_id: check for grade_id, check in checks.items() if not check.notebook_only}
 
 
 def judge_report(check: Check, report: dict) -> Verdict:
@@ -69,13 +62,12 @@ def sandboxed_verdicts(
         for submission in submissions:
             copy = Path(scratch) / submission.student / submission.assignment
             shutil.copytree(submission.folder, copy, symlinks=False, ignore=shutil.ignore_patterns(*NOT_STUDENT_CODE))
-            for grade_id in module_checks(submission.assignment):
-                jobs.append(ProbeJob(copy, submission.assignment, tests=[], checks=[grade_id], sandboxed=True))
-                keys.append((submission.student, submission.assignment, grade_id))
+            for check in module_checks(submission.assignment).values():
+                jobs.append(ProbeJob(copy, submission.assignment, tests=[], checks=[check.name], sandboxed=True))
+                keys.append((submission.student, submission.assignment, check))
         verdicts: dict[tuple[str, str], dict[str, Verdict]] = {}
-        for (student, assignment, grade_id), report in zip(keys, run_probes(jobs, timeout, workers), strict=True):
+        for (student, assignment, check), report in zip(keys, run_probes(jobs, timeout, workers), strict=True):
             if "report_file" in report:
                 report = read_report(Path(report["report_file"]))
-            check = module_checks(assignment)[grade_id]
-            verdicts.setdefault((student, assignment), {})[grade_id] = judge_report(check, report)
+            verdicts.setdefault((student, assignment), {})[check.name] = judge_report(check, report)
     return verdicts

@@ -6,18 +6,15 @@ One grading run (module fixture) serves every test: each proof is a student whos
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 
 import pytest
 from nbgrader.api import Gradebook
 
 from autograder.cohort import COHORT, build_cohort
 from autograder.grade import SANDBOX_FAILED
-from autograder.results import Record
 from autograder.sandbox import landlock_abi
 from autograder.settings import GRADING, KIT_ROOT
+from tests.grading_cli import CELL_TIMEOUT, grade_folder
 
 pytestmark = pytest.mark.slow
 
@@ -28,8 +25,6 @@ A04 = "04_cnn_layers"
 A05 = "05_initialization"
 A06 = "06_svm_kernels"
 A07 = "07_rnn_lstm"
-# Long enough for 04's slowest cells on a loaded 2-core machine (about 6 s), short enough for the infinite loop.
-CELL_TIMEOUT = 20
 # Autograded points per assignment. 01: gd_step 1, run_gd 2, simple_gradient_descent__step 2,
 # critical_learning_rate 1, ripple_grad 1, ripple_descent 2. 02: grad_mean 1, grad_rms 1, ema_update 2,
 # ema_series 1, adam_step 2, adam__step 3.
@@ -101,26 +96,8 @@ SUBMISSIONS = sorted((assignment, student) for assignment, scores in EXPECTED.it
 @pytest.fixture(scope="module")
 def graded(released) -> dict:
     """Run the real CLI over the generated cohort once; return its output and the result records."""
-    submitted = build_cohort()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "autograder",
-            "grade",
-            str(submitted),
-            "--cell-timeout",
-            str(CELL_TIMEOUT),
-            "--submission-timeout",
-            "120",
-        ],
-        cwd=KIT_ROOT,
-        env={**os.environ},
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    records = {(p.stem, p.parent.name): Record.read(p) for p in (GRADING / "results").glob("*/*.json")}
+    done, graded_records = grade_folder(build_cohort(), GRADING)
+    records = {(record.assignment, record.student): record for record in graded_records}
     return {"run": done, "records": records, A01: {s: r for (a, s), r in records.items() if a == A01}}
 
 

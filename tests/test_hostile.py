@@ -9,13 +9,12 @@ import sys
 
 import pytest
 
-from autograder.results import Record
 from autograder.settings import KIT_ROOT
+from tests.grading_cli import grade_folder
 from tests.hostile_corpus import CASES
 
 pytestmark = pytest.mark.slow
 
-CELL_TIMEOUT = 20
 BUILD = """
 import sys
 from pathlib import Path
@@ -33,9 +32,8 @@ def graded(tmp_path_factory) -> dict:
     env = {**os.environ, "KIT_GRADING_DIR": str(grading)}  # never the demo's gradebook
     submitted = grading / "submitted"
     subprocess.run([sys.executable, "-c", BUILD, str(submitted)], cwd=KIT_ROOT, env=env, check=True, timeout=300)
-    command = [sys.executable, "-m", "autograder", "grade", str(submitted), "--cell-timeout", str(CELL_TIMEOUT)]
-    done = subprocess.run(command, cwd=KIT_ROOT, env=env, capture_output=True, text=True, timeout=1800)
-    records = {(p.parent.name, p.stem): Record.read(p) for p in (grading / "results").glob("*/*.json")}
+    done, graded_records = grade_folder(submitted, grading, env)
+    records = {(record.student, record.assignment): record for record in graded_records}
     return {"run": done, "records": records, "grading": grading}
 
 

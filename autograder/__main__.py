@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-import warnings
 from pathlib import Path
 
+from autograder.course import quiet_nbgrader
 from autograder.settings import GRADING
 
 
@@ -36,7 +35,9 @@ def _grade(args: argparse.Namespace) -> int:
     from autograder.grade import grade
     from autograder.gradebook_table import format_gradebook
 
-    records = grade(Path(args.submissions), args.cell_timeout, args.submission_timeout)
+    records = grade(
+        Path(args.submissions), args.cell_timeout, args.submission_timeout, workers=args.workers, regrade=args.regrade
+    )
     print(format_gradebook(records))
     print(
         f"\ngradebook: {GRADING / 'gradebook.db'}; CSV: {GRADING / 'grades.csv'}; "
@@ -66,14 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("submissions", help="folder laid out as nbgrader's submitted/<student>/<assignment>/")
     grade.add_argument("--cell-timeout", type=int, default=30, help="seconds per notebook cell (default 30)")
     grade.add_argument("--submission-timeout", type=int, default=300, help="seconds per submission (default 300)")
+    grade.add_argument("--workers", type=int, help="submissions graded at once (default: one per core)")
+    grade.add_argument(
+        "--regrade", action="store_true", help="grade again the submissions graded before and unchanged since"
+    )
     grade.set_defaults(run=_grade)
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    # nbgrader narrates every step (and logs each timeout); the kit's table and records carry the reasons.
-    logging.getLogger("autograder.nbgrader").setLevel(logging.CRITICAL)
-    logging.getLogger("traitlets").setLevel(logging.ERROR)
-    warnings.filterwarnings("ignore", module="nbgrader.api")  # SQLAlchemy chatter inside nbgrader
+    quiet_nbgrader()
     return args.run(args)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +52,12 @@ def open_gradebook() -> Gradebook:
     (GRADING / "exchange").mkdir(parents=True, exist_ok=True)
     directory = load_config().CourseDirectory
     return Gradebook(directory.db_url, directory.course_id)
+
+
+def quiet_nbgrader() -> None:
+    """Keep the terminal to the kit's own output, in the CLI and in each grading worker."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # nbgrader narrates every step (and logs each timeout); the kit's table and records carry the reasons.
+    logging.getLogger("autograder.nbgrader").setLevel(logging.CRITICAL)
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", module="nbgrader.api")  # SQLAlchemy chatter inside nbgrader

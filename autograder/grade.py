@@ -1,21 +1,29 @@
 """Grade a folder of submissions laid out as nbgrader's `submitted/<student>/<assignment>/`.
 
-First every submission's modules meet the hidden checks in the sandbox (`autograder.verdicts`). Then, for
-each submission in turn: stage it under `grading/submitted/`, check its notebook can be read, autograde it
-with nbgrader (student modules kept, hidden tests restored, time budgets enforced), score every module item
-by its sandboxed verdict (the notebook's kernel ran student code before the checks, so its verdict can be
-fooled, and one failed import, timeout or crash there would cost every later cell), write the feedback page
-and the result record. A submission that cannot be graded gets zeros and a reason; the rest of the batch is
-graded all the same.
+First every submission's modules meet the hidden checks in the sandbox (`autograder.verdicts`). Then a
+pool of workers (one per core by default) grades the submissions in parallel, each against a private copy
+of the gradebook (`autograder.private_gradebook`): stage the submission under `grading/submitted/`, check
+its notebook can be read, autograde it with nbgrader (student modules kept, hidden tests restored, time
+budgets enforced), score every module item by its sandboxed verdict (the notebook's kernel ran student
+code before the checks, so its verdict can be fooled, and one failed import, timeout or crash there would
+cost every later cell), write the feedback page. The main process alone writes the course gradebook, then
+the result record. A submission that cannot be graded gets zeros and a reason; the rest of the batch is
+graded all the same. A submission whose record and gradebook rows exist, and whose files have not changed
+since, is not graded again unless asked: a run that was stopped picks up where it was.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import multiprocessing
+import os
 import shutil
 import sys
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 from time import monotonic
 from typing import Any
@@ -26,8 +34,9 @@ from nbgrader.plugins import CsvExportPlugin
 from tqdm import tqdm
 
 from autograder.checks._base import Verdict
-from autograder.course import nbgrader_api, open_gradebook, require_success
-from autograder.layout import assignment_names, notebook_path
+from autograder.course import nbgrader_api, quiet_nbgrader, require_success
+from autograder.layout import assignment_names, copy_plain_files, notebook_path, remove_unplain_files
+from autograder.private_gradebook import copy_submission, snapshot
 from autograder.release import register_in_gradebook
 from autograder.results import Record, record_from_gradebook, ungradable_record
 from autograder.sandbox import landlock_abi
@@ -35,6 +44,9 @@ from autograder.settings import ASSIGNMENTS, GRADING
 from autograder.verdicts import sandboxed_verdicts
 
 SANDBOX_FAILED = "the hidden check failed in the sandbox"
+RESULTS = GRADING / "results"
+WORKERS = GRADING / "workers"  # the pool's private gradebooks, removed after the run
+CACHES = ("__pycache__", "*.pyc", ".ipynb_checkpoints")  # never staged, never part of a fingerprint
 
 
 @dataclass(frozen=True)
@@ -60,17 +72,29 @@ def find_submissions(root: Path, assignments: Iterable[str] | None = None) -> li
 
 
 def stage(submission: Submission, target: Path) -> Path:
-    """Copy a submission to ``target`` in nbgrader's submitted folder (a no-op when it already lives there)."""
+    """Copy a submission to ``target`` in nbgrader's submitted folder, or, when it already lives there, drop
+    what a copy leaves out: caches, links and special files."""
     if target.resolve() != submission.folder.resolve():
         if target.exists():
             shutil.rmtree(target)
-        shutil.copytree(
-            submission.folder,
-            target,
-            symlinks=False,
-            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints"),
-        )
+        copy_plain_files(submission.folder, target, CACHES)
+    else:
+        remove_unplain_files(target)
     return target
+
+
+def fingerprint(folder: Path) -> str:
+    """A digest of the names and contents of the files that grading reads from a submission folder."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(fnmatch(part, pattern) for part in relative.parts for pattern in CACHES):
+            continue
+        if path.is_symlink():  # its target's name, never its content (which could be /dev/zero)
+            digest.update(f"{relative} -> {os.readlink(path)}\0".encode())
+        elif path.is_file():
+            digest.update(str(relative).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 @functools.cache
@@ -105,19 +129,23 @@ def unreadable_reason(notebook: Path) -> str:
 
 
 class Grader:
-    """One grading run: nbgrader bound to the course, with this run's time limits."""
+    """nbgrader bound to the course and to one gradebook, with this run's time limits."""
 
-    def __init__(self, cell_timeout: int, submission_timeout: int) -> None:
-        overrides = {"BudgetedExecute": {"timeout": cell_timeout, "submission_timeout": submission_timeout}}
+    def __init__(self, cell_timeout: int, submission_timeout: int, db_url: str | None = None) -> None:
+        overrides: dict[str, dict[str, Any]] = {
+            "BudgetedExecute": {"timeout": cell_timeout, "submission_timeout": submission_timeout}
+        }
+        if db_url:
+            overrides["CourseDirectory"] = {"db_url": db_url}
         self.api = nbgrader_api(overrides)
         self.coursedir = self.api.coursedir
-        self.results_dir = GRADING / "results"
+        self.cell_timeout, self.submission_timeout = cell_timeout, submission_timeout
 
     def _path(self, step: str, submission: Submission) -> Path:
         return Path(self.coursedir.format_path(step, submission.student, submission.assignment))
 
     def gradebook(self) -> Gradebook:
-        return open_gradebook()
+        return Gradebook(self.coursedir.db_url, self.coursedir.course_id)
 
     def register(self, assignments: Iterable[str]) -> list[str]:
         """Bring the gradebook's record of each assignment up to date; fail clearly if one is missing."""
@@ -133,7 +161,8 @@ class Grader:
         return warnings
 
     def grade_one(self, submission: Submission, verdicts: dict[str, Verdict]) -> Record:
-        """Grade one submission; ``verdicts`` (its sandboxed module checks) score its module items."""
+        """Grade one submission into this grader's gradebook; ``verdicts`` (its sandboxed module checks)
+        score its module items."""
         started = monotonic()
         staged = stage(submission, self._path(self.coursedir.submitted_directory, submission))
         notebook = staged / f"{submission.notebook_name}.ipynb"
@@ -142,7 +171,6 @@ class Grader:
             restore_grading_metadata(notebook, notebook_path(ASSIGNMENTS / submission.assignment))
         record = self._ungradable(submission, reason) if reason else self._autograde(submission, verdicts)
         record.seconds = round(monotonic() - started, 2)
-        record.write(self.results_dir)
         return record
 
     def _ungradable(self, submission: Submission, reason: str) -> Record:
@@ -198,27 +226,119 @@ def _last_line(text: str) -> str:
     return lines[-1][:200] if lines else "unknown error"
 
 
+# --- One worker of the pool: a Grader on its own snapshot of the course gradebook. ---------------------------
+
+_worker: Grader | None = None
+
+
+def _start_worker(cell_timeout: int, submission_timeout: int, course_db_url: str) -> None:
+    global _worker
+    quiet_nbgrader()
+    private = snapshot(course_db_url, WORKERS / f"gradebook-{os.getpid()}.db")
+    _worker = Grader(cell_timeout, submission_timeout, private)
+
+
+def _grade_in_worker(submission: Submission, verdicts: dict[str, Verdict]) -> tuple[Record, str]:
+    """Grade one submission; return its record and the gradebook that holds its rows ("" if none does)."""
+    assert _worker is not None, "the pool's initializer sets up the worker"
+    try:
+        record, db_url = _worker.grade_one(submission, verdicts), _worker.coursedir.db_url
+    except Exception as error:  # noqa: BLE001 - one broken submission must not stop the batch
+        reason = f"grader error: {type(error).__name__}: {_last_line(str(error))}"
+        record, db_url = Record(submission.student, submission.assignment, reason=reason), ""
+    record.fingerprint = fingerprint(submission.folder)
+    return record, db_url
+
+
+# --- The batch: what is left to grade, the sandbox, the pool, the one writer. -------------------------------
+
+
+def already_graded(submission: Submission, gb: Gradebook) -> Record | None:
+    """The record of a submission graded before, if its gradebook rows exist and its files are unchanged."""
+    path = RESULTS / submission.student / f"{submission.assignment}.json"
+    try:
+        record = Record.read(path)
+        gb.find_submission(submission.assignment, submission.student)
+    except (OSError, ValueError, TypeError, KeyError, MissingEntry):
+        return None
+    return record if record.fingerprint == fingerprint(submission.folder) else None
+
+
 def grade(
-    submissions_root: Path, cell_timeout: int = 30, submission_timeout: int = 300, show_progress: bool = True
+    submissions_root: Path,
+    cell_timeout: int = 30,
+    submission_timeout: int = 300,
+    show_progress: bool = True,
+    workers: int | None = None,
+    regrade: bool = False,
 ) -> list[Record]:
-    """Grade every submission under ``submissions_root``; return their records (also written to disk)."""
+    """Grade every submission under ``submissions_root`` with ``workers`` processes (default: one per core);
+    return every submission's record (also written to disk). Submissions graded before and unchanged keep
+    their records unless ``regrade``."""
     submissions = find_submissions(submissions_root)
     grader = Grader(cell_timeout, submission_timeout)
     for warning in grader.register(sorted({s.assignment for s in submissions})):
         print(f"warning: {warning}", file=sys.stderr)
     if not landlock_abi():
         print("warning: this kernel has no Landlock; sandboxed checks are not kept from writing files", file=sys.stderr)
+    with grader.gradebook() as gb:
+        kept = {} if regrade else {s: r for s in submissions if (r := already_graded(s, gb)) is not None}
+    pending = [s for s in submissions if s not in kept]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(pending) or 1))
+    if kept:
+        print(f"{len(kept)} submission(s) graded before and unchanged: kept (--regrade grades again)", file=sys.stderr)
     if show_progress:
-        print(f"running the hidden checks of {len(submissions)} submission(s) in the sandbox", file=sys.stderr)
-    verdicts = sandboxed_verdicts(submissions, timeout=cell_timeout)
-    records = []
-    for submission in tqdm(submissions, desc="grading", unit="submission", disable=not show_progress):
-        try:
-            records.append(grader.grade_one(submission, verdicts.get((submission.student, submission.assignment), {})))
-        except Exception as error:  # noqa: BLE001 - one broken submission must not stop the batch
-            reason = f"grader error: {type(error).__name__}: {_last_line(str(error))}"
-            record = Record(submission.student, submission.assignment, reason=reason)
-            record.write(grader.results_dir)
-            records.append(record)
+        print(f"running the hidden checks of {len(pending)} submission(s) in the sandbox", file=sys.stderr)
+    started = monotonic()
+    verdicts = sandboxed_verdicts(pending, timeout=cell_timeout, workers=workers)
+    checked = monotonic()
+    graded = _grade_in_pool(grader, pending, verdicts, workers, show_progress)
     grader.export_csv()
+    if show_progress:
+        print(
+            f"graded {len(pending)} submission(s) with {workers} worker(s) in {monotonic() - started:.1f} s: "
+            f"hidden checks in the sandbox {checked - started:.1f} s, notebooks {monotonic() - checked:.1f} s",
+            file=sys.stderr,
+        )
+    return [kept.get(s) or graded[s] for s in submissions]
+
+
+def _grade_in_pool(
+    grader: Grader,
+    submissions: list[Submission],
+    verdicts: dict[tuple[str, str], dict[str, Verdict]],
+    workers: int,
+    show_progress: bool,
+) -> dict[Submission, Record]:
+    """Grade in ``workers`` processes; this process writes each result to the course gradebook, then its
+    record, as it arrives."""
+    records: dict[Submission, Record] = {}
+    if not submissions:
+        return records
+    context = multiprocessing.get_context("spawn")  # the kit's process has threads; a forked copy could hang
+    initargs = (grader.cell_timeout, grader.submission_timeout, grader.coursedir.db_url)
+    with (
+        ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=initargs) as pool,
+        tqdm(total=len(submissions), desc="grading", unit="submission", disable=not show_progress) as bar,
+    ):
+        futures = {
+            pool.submit(_grade_in_worker, submission, verdicts.get((submission.student, submission.assignment), {})): (
+                submission
+            )
+            for submission in submissions
+        }
+        for future in as_completed(futures):
+            submission = futures[future]
+            try:
+                record, db_url = future.result()
+            except Exception as error:  # noqa: BLE001 - a worker that died costs its submissions, not the batch
+                reason = f"grader error: {type(error).__name__}: {_last_line(str(error))}"
+                record, db_url = Record(submission.student, submission.assignment, reason=reason), ""
+            if db_url:
+                with grader.gradebook() as gb:
+                    copy_submission(db_url, gb, submission.assignment, submission.student)
+            record.write(RESULTS)
+            records[submission] = record
+            bar.update()
+    shutil.rmtree(WORKERS, ignore_errors=True)
     return records

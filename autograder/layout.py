@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
@@ -69,3 +71,26 @@ def wrong_implementations(assignment: str) -> list[WrongImplementation]:
     if str(KIT_ROOT) not in sys.path:
         sys.path.insert(0, str(KIT_ROOT))
     return list(importlib.import_module(f"tests.wrong_implementations.a{assignment}").WRONG)
+
+
+def is_plain(path: Path) -> bool:
+    """A regular file or folder: not a link (to /dev/zero, or out of the folder) nor a FIFO or device,
+    which would hang or escape a copy."""
+    return not path.is_symlink() and (path.is_file() or path.is_dir())
+
+
+def copy_plain_files(source: Path, target: Path, ignored: Iterable[str] = ()) -> None:
+    """Copy a submission folder's plain files and folders, without the names ``ignored`` matches."""
+    matches = shutil.ignore_patterns(*ignored)
+
+    def skipped(folder: str, names: list[str]) -> set[str]:
+        return set(matches(folder, names)) | {name for name in names if not is_plain(Path(folder) / name)}
+
+    shutil.copytree(source, target, ignore=skipped)
+
+
+def remove_unplain_files(folder: Path) -> None:
+    """Delete the links and special files in a folder graded in place, as a copy would leave them out."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if not is_plain(path):
+            path.unlink()

@@ -1,8 +1,8 @@
 """The result record of one graded submission, read back from nbgrader's gradebook and autograded notebook.
 
 `grading/results/<student>/<assignment>.json` = {"student", "assignment", "items": [{"grade_id", "score",
-"max", "hint", "seconds", "timed_out", "reason"}]}; the gradebook table, the cohort report and Gradescope
-read these records, never the notebooks.
+"max", "hint", "seconds", "timed_out", "reason", "manual"}], "reason", "seconds", "fingerprint"}; the
+gradebook table, the cohort report and Gradescope read these records, never the notebooks.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class Record:
     items: list[Item] = field(default_factory=list)
     reason: str = ""  # why the submission as a whole could not be graded
     seconds: float = 0.0  # wall time spent grading the submission
+    fingerprint: str = ""  # of the submission's files when graded: a changed submission is graded again
 
     def auto_score(self) -> tuple[float, float]:
         auto = [item for item in self.items if not item.manual]
@@ -52,7 +53,9 @@ class Record:
     def write(self, results_dir: Path) -> Path:
         path = results_dir / self.student / f"{self.assignment}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(asdict(self), indent=1) + "\n", encoding="utf-8")
+        partial = path.with_suffix(".json.partial")  # a grader killed mid-write leaves no half record
+        partial.write_text(json.dumps(asdict(self), indent=1) + "\n", encoding="utf-8")
+        partial.replace(path)
         return path
 
     @classmethod
@@ -62,7 +65,7 @@ class Record:
         return cls(items=items, **data)
 
 
-def _seconds(cell: NotebookNode) -> float:
+def cell_seconds(cell: NotebookNode) -> float:
     """Execution time nbclient recorded in the cell's metadata (0 if the cell did not run)."""
     timing = cell.metadata.get("execution", {})
     try:
@@ -109,7 +112,7 @@ def record_from_gradebook(gb: Gradebook, notebook_path: Path, assignment: str, s
             )
             continue
         hint, timed_out, reason = _outcome(cell)
-        record.items.append(Item(grade_id, grade.score, grade.max_score, hint, _seconds(cell), timed_out, reason))
+        record.items.append(Item(grade_id, grade.score, grade.max_score, hint, cell_seconds(cell), timed_out, reason))
     for grade_id, grade in grades.items():
         if grade_id not in cells:  # the student deleted the cell; nbgrader still holds its grade
             manual = grade.cell.cell_type == "markdown"

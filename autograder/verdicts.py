@@ -9,13 +9,13 @@ One child per check, so an infinite loop or a crash costs only the checks that m
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
 from autograder.checks._base import Check, Verdict
+from autograder.layout import copy_plain_files
 from autograder.probe import ProbeJob, module_checks, read_report, run_probes
 from autograder.sandbox import from_plain
 
@@ -61,7 +61,7 @@ def sandboxed_verdicts(
         jobs, keys = [], []
         for submission in submissions:
             copy = Path(scratch) / submission.student / submission.assignment
-            shutil.copytree(submission.folder, copy, symlinks=False, ignore=shutil.ignore_patterns(*NOT_STUDENT_CODE))
+            copy_plain_files(submission.folder, copy, NOT_STUDENT_CODE)
             for check in module_checks(submission.assignment).values():
                 jobs.append(ProbeJob(copy, submission.assignment, tests=[], checks=[check.name], sandboxed=True))
                 keys.append((submission.student, submission.assignment, check))

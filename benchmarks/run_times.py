@@ -11,7 +11,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -23,18 +22,10 @@ os.environ.setdefault("KIT_GRADING_DIR", tempfile.mkdtemp(prefix="kit-bench-"))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 from autograder.layout import assignment_names, notebook_path  # noqa: E402
+from autograder.results import cell_seconds  # noqa: E402
 from autograder.settings import GRADING, SOLUTIONS  # noqa: E402
 
 SLOWEST_CELLS = 3
-
-
-def cell_seconds(cell: nbformat.NotebookNode) -> float:
-    """How long one executed cell ran, from the timestamps nbclient records."""
-    timing = cell.metadata.get("execution", {})
-    start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
-    if not (start and end):
-        return 0.0
-    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
 
 
 def notebook_seconds(path: Path) -> tuple[float, list[tuple[float, str]]]:

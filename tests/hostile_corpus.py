@@ -9,6 +9,7 @@ Built and graded in one run by `tests/test_hostile.py`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +87,12 @@ def _rename_grade_id(nb: nbformat.NotebookNode) -> None:
 def _loop_in_a_new_cell(nb: nbformat.NotebookNode) -> None:
     first_graded = nb.cells.index(_graded(nb, "grad_mean"))
     nb.cells.insert(first_graded, nbformat.v4.new_code_cell("while True:  # the student's own cell\n    pass"))
+
+
+def _links_and_a_fifo(folder: Path) -> None:
+    (folder / "zeros.py").symlink_to("/dev/zero")  # endless to read
+    (folder / "everything").symlink_to("/")  # out of the submission
+    os.mkfifo(folder / "pipe")  # blocks whoever opens it
 
 
 def _print_hidden_checks(nb: nbformat.NotebookNode) -> None:
@@ -212,6 +219,14 @@ CASES: tuple[HostileCase, ...] = (
         9,
         "grad_mean",
         "grad_mean returns an object that equals anything",
+    ),
+    HostileCase(
+        "links_and_fifo",
+        A02,
+        (*SOLVED, _links_and_a_fifo),
+        10,
+        "",
+        "correct, beside a link to /dev/zero, a link to / and a FIFO: left out of every copy, none hangs grading",
     ),
     HostileCase(
         "blanked_test_cell",

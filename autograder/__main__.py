@@ -1,4 +1,4 @@
-"""`python -m autograder <verb>`: one verb per job (release, validate, cohort, grade)."""
+"""`python -m autograder <verb>`: one verb per job (release, validate, cohort, grade, gradescope)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,16 @@ def _grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gradescope(args: argparse.Namespace) -> int:
+    from autograder.gradescope import build_autograder
+    from autograder.settings import DEFAULT_COURSE_SECRET, course_secret
+
+    print(f"Gradescope autograder (instructor-private: solutions, hidden checks): {build_autograder(args.assignment)}")
+    if course_secret() == DEFAULT_COURSE_SECRET:
+        print("note: KIT_COURSE_SECRET is not set, so the zip grades with the kit's public default hidden inputs")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     verbs = parser.add_subparsers(dest="verb", required=True)
@@ -72,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         "--regrade", action="store_true", help="grade again the submissions graded before and unchanged since"
     )
     grade.set_defaults(run=_grade)
+
+    gradescope = verbs.add_parser("gradescope", help="build an assignment's Gradescope autograder in dist/gradescope/")
+    gradescope.add_argument("assignment", help="01 or 01_gradient_descent")
+    gradescope.set_defaults(run=_gradescope)
 
     args = parser.parse_args(argv)
     quiet_nbgrader()

@@ -1,12 +1,12 @@
 """Grade a folder of submissions laid out as nbgrader's `submitted/<student>/<assignment>/`.
 
-First every submission's modules meet the hidden checks in the sandbox (`autograder.verdicts`). Then a
+First the hidden checks run on every submission's modules in the sandbox (`autograder.verdicts`). Then a
 pool of workers (one per core by default) grades the submissions in parallel, each against a private copy
-of the gradebook (`autograder.private_gradebook`): stage the submission under `grading/submitted/`, check
-its notebook can be read, autograde it with nbgrader (student modules kept, hidden tests restored, time
-budgets enforced), score every module item by its sandboxed verdict (the notebook's kernel ran student
-code before the checks, so its verdict can be fooled, and one failed import, timeout or crash there would
-cost every later cell), write the feedback page. The main process alone writes the course gradebook, then
+of the gradebook (`autograder.private_gradebook`): judge the sandbox's reports, stage the submission under
+`grading/submitted/`, check its notebook can be read, autograde it with nbgrader (student modules kept,
+hidden tests restored, time budgets enforced), score every module item by its sandboxed verdict (the
+notebook's kernel ran student code before the checks, so its verdict can be fooled, and one failed import,
+timeout or crash there would cost every later cell), write the feedback page. The main process alone writes the course gradebook, then
 the result record. A submission that cannot be graded gets zeros and a reason; the rest of the batch is
 graded all the same. A submission whose record and gradebook rows exist, and whose files have not changed
 since, is not graded again unless asked: a run that was stopped picks up where it was.
@@ -41,7 +41,8 @@ from autograder.release import register_in_gradebook
 from autograder.results import Record, record_from_gradebook, ungradable_record
 from autograder.sandbox import landlock_abi
 from autograder.settings import ASSIGNMENTS, GRADING
-from autograder.verdicts import sandboxed_verdicts
+from autograder.verdicts import Reports, judge_reports, sandboxed_reports
+from utils.runtime import limit_threads
 
 SANDBOX_FAILED = "the hidden check failed in the sandbox"
 RESULTS = GRADING / "results"
@@ -147,9 +148,10 @@ class Grader:
     def gradebook(self) -> Gradebook:
         return Gradebook(self.coursedir.db_url, self.coursedir.course_id)
 
-    def register(self, assignments: Iterable[str]) -> list[str]:
-        """Bring the gradebook's record of each assignment up to date; fail clearly if one is missing."""
-        warnings = [w for w in (register_in_gradebook(name) for name in assignments) if w]
+    def register(self, assignments: Iterable[str], update: bool = True) -> list[str]:
+        """Bring the gradebook's record of each assignment up to date (unless not ``update``: a gradebook
+        built with the assignment, as Gradescope's is); fail clearly if one is missing."""
+        warnings = [w for w in (register_in_gradebook(name) for name in assignments) if w] if update else []
         with self.gradebook() as gb:
             for name in assignments:
                 try:
@@ -231,17 +233,23 @@ def _last_line(text: str) -> str:
 _worker: Grader | None = None
 
 
-def _start_worker(cell_timeout: int, submission_timeout: int, course_db_url: str) -> None:
+def _start_worker(cell_timeout: int, submission_timeout: int, course_db_url: str, threads: int = 0) -> None:
+    """Make this process a worker; with ``threads``, its kernels share the cores with the other workers'
+    (a kernel's BLAS and torch would otherwise start a thread per core, and the workers fight over them)."""
     global _worker
     quiet_nbgrader()
+    if threads:
+        limit_threads(threads)
     private = snapshot(course_db_url, WORKERS / f"gradebook-{os.getpid()}.db")
     _worker = Grader(cell_timeout, submission_timeout, private)
 
 
-def _grade_in_worker(submission: Submission, verdicts: dict[str, Verdict]) -> tuple[Record, str]:
-    """Grade one submission; return its record and the gradebook that holds its rows ("" if none does)."""
+def _grade_in_worker(submission: Submission, reports: Reports) -> tuple[Record, str]:
+    """Judge one submission's sandboxed reports and grade it; return its record and the gradebook that holds
+    its rows ("" if none does)."""
     assert _worker is not None, "the pool's initializer sets up the worker"
     try:
+        verdicts = judge_reports(submission.assignment, reports)
         record, db_url = _worker.grade_one(submission, verdicts), _worker.coursedir.db_url
     except Exception as error:  # noqa: BLE001 - one broken submission must not stop the batch
         reason = f"grader error: {type(error).__name__}: {_last_line(str(error))}"
@@ -271,13 +279,14 @@ def grade(
     show_progress: bool = True,
     workers: int | None = None,
     regrade: bool = False,
+    register: bool = True,
 ) -> list[Record]:
     """Grade every submission under ``submissions_root`` with ``workers`` processes (default: one per core);
     return every submission's record (also written to disk). Submissions graded before and unchanged keep
-    their records unless ``regrade``."""
+    their records unless ``regrade``; ``register`` records the assignments' current version first."""
     submissions = find_submissions(submissions_root)
     grader = Grader(cell_timeout, submission_timeout)
-    for warning in grader.register(sorted({s.assignment for s in submissions})):
+    for warning in grader.register(sorted({s.assignment for s in submissions}), update=register):
         print(f"warning: {warning}", file=sys.stderr)
     if not landlock_abi():
         print("warning: this kernel has no Landlock; sandboxed checks are not kept from writing files", file=sys.stderr)
@@ -290,14 +299,15 @@ def grade(
     if show_progress:
         print(f"running the hidden checks of {len(pending)} submission(s) in the sandbox", file=sys.stderr)
     started = monotonic()
-    verdicts = sandboxed_verdicts(pending, timeout=cell_timeout, workers=workers)
-    checked = monotonic()
-    graded = _grade_in_pool(grader, pending, verdicts, workers, show_progress)
+    with sandboxed_reports(pending, timeout=cell_timeout, workers=workers) as reports:
+        checked = monotonic()
+        graded = _grade_in_pool(grader, pending, reports, workers, show_progress)
     grader.export_csv()
     if show_progress:
         print(
             f"graded {len(pending)} submission(s) with {workers} worker(s) in {monotonic() - started:.1f} s: "
-            f"hidden checks in the sandbox {checked - started:.1f} s, notebooks {monotonic() - checked:.1f} s",
+            f"hidden checks run in the sandbox {checked - started:.1f} s, judged and notebooks graded "
+            f"{monotonic() - checked:.1f} s",
             file=sys.stderr,
         )
     return [kept.get(s) or graded[s] for s in submissions]
@@ -306,7 +316,7 @@ def grade(
 def _grade_in_pool(
     grader: Grader,
     submissions: list[Submission],
-    verdicts: dict[tuple[str, str], dict[str, Verdict]],
+    reports: dict[tuple[str, str], Reports],
     workers: int,
     show_progress: bool,
 ) -> dict[Submission, Record]:
@@ -315,14 +325,22 @@ def _grade_in_pool(
     records: dict[Submission, Record] = {}
     if not submissions:
         return records
+    if workers == 1:  # one at a time: in this process, as a worker would (Gradescope grades one upload)
+        _start_worker(grader.cell_timeout, grader.submission_timeout, grader.coursedir.db_url)
+        for submission in tqdm(submissions, desc="grading", unit="submission", disable=not show_progress):
+            own = reports.get((submission.student, submission.assignment), {})
+            records[submission] = _write_result(grader, submission, *_grade_in_worker(submission, own))
+        shutil.rmtree(WORKERS, ignore_errors=True)
+        return records
     context = multiprocessing.get_context("spawn")  # the kit's process has threads; a forked copy could hang
-    initargs = (grader.cell_timeout, grader.submission_timeout, grader.coursedir.db_url)
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    initargs = (grader.cell_timeout, grader.submission_timeout, grader.coursedir.db_url, threads)
     with (
         ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=initargs) as pool,
         tqdm(total=len(submissions), desc="grading", unit="submission", disable=not show_progress) as bar,
     ):
         futures = {
-            pool.submit(_grade_in_worker, submission, verdicts.get((submission.student, submission.assignment), {})): (
+            pool.submit(_grade_in_worker, submission, reports.get((submission.student, submission.assignment), {})): (
                 submission
             )
             for submission in submissions
@@ -334,11 +352,16 @@ def _grade_in_pool(
             except Exception as error:  # noqa: BLE001 - a worker that died costs its submissions, not the batch
                 reason = f"grader error: {type(error).__name__}: {_last_line(str(error))}"
                 record, db_url = Record(submission.student, submission.assignment, reason=reason), ""
-            if db_url:
-                with grader.gradebook() as gb:
-                    copy_submission(db_url, gb, submission.assignment, submission.student)
-            record.write(RESULTS)
-            records[submission] = record
+            records[submission] = _write_result(grader, submission, record, db_url)
             bar.update()
     shutil.rmtree(WORKERS, ignore_errors=True)
     return records
+
+
+def _write_result(grader: Grader, submission: Submission, record: Record, db_url: str) -> Record:
+    """The one writer: the submission's rows into the course gradebook, then its record."""
+    if db_url:
+        with grader.gradebook() as gb:
+            copy_submission(db_url, gb, submission.assignment, submission.student)
+    record.write(RESULTS)
+    return record

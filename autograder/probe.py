@@ -166,8 +166,9 @@ def _serve(jobs: list[ProbeJob], out: Path, timeout: float, workers: int) -> Non
         importlib.import_module(module)
     for assignment in sorted({job.assignment for job in jobs}):
         importlib.import_module(f"autograder.checks.a{assignment}")
-    with tempfile.TemporaryDirectory() as empty:  # loads pytest's plugins (nbval's imports alone take 1–2 s)
-        pytest.main([empty, "-q", "-p", "no:cacheprovider"])
+    if any(job.tests != [] for job in jobs):  # load pytest's plugins once (nbval's imports alone take 1–2 s)
+        with tempfile.TemporaryDirectory() as empty:
+            pytest.main([empty, "-q", "-p", "no:cacheprovider"])
     reports: list[dict] = [{} for _ in jobs]
     pending = list(enumerate(jobs))
     running: dict[int, tuple[int, Path, float]] = {}  # pid -> (job index, report path, deadline)

@@ -3,14 +3,15 @@
 For every submission and every hidden check that targets its modules (not the notebook): a copy of the
 submission's modules (never a `utils/`, `autograder/` or `tests/` it ships) goes to a scratch folder; a
 sandboxed probe child runs the check's ``run`` half there (`autograder.probe`, `autograder.sandbox`) and
-reports plain data; this process, which never imports student code, decodes that data and judges it.
+reports plain data; a grading worker, which never imports student code, decodes that data and judges it.
 One child per check, so an infinite loop or a crash costs only the checks that meet it.
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -52,22 +53,35 @@ def judge_report(check: Check, report: dict) -> Verdict:
     return Verdict(True)
 
 
-def sandboxed_verdicts(
+Reports = dict[str, dict]  # grade_id -> a sandboxed child's report, or where it lies on disk
+
+
+@contextmanager
+def sandboxed_reports(
     submissions: Iterable[SubmissionLike], timeout: int, workers: int | None = None
-) -> dict[tuple[str, str], dict[str, Verdict]]:
-    """{(student, assignment): {grade_id: Verdict}} for every module check of every submission."""
+) -> Iterator[dict[tuple[str, str], Reports]]:
+    """{(student, assignment): {grade_id: report}} for every module check of every submission; a report
+    written to disk (its data can be large) stays there until the context ends."""
     submissions = list(submissions)
     with tempfile.TemporaryDirectory(prefix="kit-sandbox-") as scratch:
         jobs, keys = [], []
         for submission in submissions:
             copy = Path(scratch) / submission.student / submission.assignment
             copy_plain_files(submission.folder, copy, NOT_STUDENT_CODE)
-            for check in module_checks(submission.assignment).values():
-                jobs.append(ProbeJob(copy, submission.assignment, tests=[], checks=[check.name], sandboxed=True))
-                keys.append((submission.student, submission.assignment, check))
-        verdicts: dict[tuple[str, str], dict[str, Verdict]] = {}
-        for (student, assignment, check), report in zip(keys, run_probes(jobs, timeout, workers), strict=True):
-            if "report_file" in report:
-                report = read_report(Path(report["report_file"]))
-            verdicts.setdefault((student, assignment), {})[check.name] = judge_report(check, report)
+            for name in module_checks(submission.assignment):
+                jobs.append(ProbeJob(copy, submission.assignment, tests=[], checks=[name], sandboxed=True))
+                keys.append((submission.student, submission.assignment, name))
+        reports: dict[tuple[str, str], Reports] = {}
+        for (student, assignment, name), report in zip(keys, run_probes(jobs, timeout, workers), strict=True):
+            reports.setdefault((student, assignment), {})[name] = report
+        yield reports
+
+
+def judge_reports(assignment: str, reports: Reports) -> dict[str, Verdict]:
+    """The verdict on each report of one submission (in a process that never imports student code)."""
+    checks = module_checks(assignment)
+    verdicts = {}
+    for name, report in reports.items():
+        data = read_report(Path(report["report_file"])) if "report_file" in report else report
+        verdicts[name] = judge_report(checks[name], data)
     return verdicts

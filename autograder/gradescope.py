@@ -3,10 +3,11 @@
 `python -m autograder gradescope NN` writes `dist/gradescope/<assignment>.zip`: at its root Gradescope's
 `setup.sh` (Python 3.11 and the pinned `requirements-lock.txt`, torch from PyTorch's CPU index) and
 `run_autograder`, then the kit's `autograder/` (hidden checks included) and `utils/`, `nbgrader_config.py`,
-the released `assignments/<name>/`, the instructor's `solutions/<name>/` (from which `grade` records the
-graded cells and hidden tests in its fresh gradebook, as it does locally) and the course secret the hidden
-inputs derive from. The zip is instructor-private: it holds the solutions, the hidden checks and the secret.
-Upload it to Gradescope only as a programming assignment's autograder, never to students.
+the released `assignments/<name>/`, the instructor's `solutions/<name>/`, a gradebook in which nbgrader has
+recorded the assignment's graded cells and hidden tests from them (as `grade` does locally, once instead of
+for every upload) and the course secret the hidden inputs derive from. The zip is instructor-private: it
+holds the solutions, the hidden checks and the secret. Upload it to Gradescope only as a programming
+assignment's autograder, never to students.
 
 For every submission `run_autograder` calls ``python -m autograder.gradescope`` (`main` below) in a grading
 folder of its own: the upload is copied to `submitted/<student>/<assignment>/`, graded by `grade` (the same
@@ -20,9 +21,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
+import tempfile
 import traceback
 import zipfile
 from collections.abc import Iterator
@@ -31,8 +32,9 @@ from pathlib import Path
 from time import monotonic
 from typing import Any
 
-from autograder.course import quiet_nbgrader
-from autograder.layout import assignment_names, resolve_assignment
+from autograder.course import quiet_nbgrader, require_success
+from autograder.layout import assignment_names, copy_plain_files, resolve_assignment
+from autograder.release import generate_assignment
 from autograder.results import Item, Record
 from autograder.settings import ASSIGNMENTS, DIST, GRADING, KIT_ROOT, SOLUTIONS, course_secret
 
@@ -76,6 +78,13 @@ def build_autograder(requested: str, dist: Path = DIST / "gradescope") -> Path:
         zf.writestr("course_secret", course_secret())
         for file in ("requirements-lock.txt", "nbgrader_config.py"):
             zf.write(KIT_ROOT / file, file)
+        with tempfile.TemporaryDirectory() as scratch:  # the assignment recorded once, not once per upload
+            gradebook = Path(scratch) / "gradebook.db"
+            require_success(
+                generate_assignment(name, Path(scratch) / "release", f"sqlite:///{gradebook}"),
+                f"record {name} in the Gradescope gradebook",
+            )
+            zf.write(gradebook, "gradebook.db")
         for folder in (KIT_ROOT / "autograder", KIT_ROOT / "utils", SOLUTIONS / name, ASSIGNMENTS / name):
             for path in _packed_files(folder, name):
                 zf.write(path, path.relative_to(KIT_ROOT).as_posix())
@@ -122,12 +131,6 @@ def uploaded_folder(upload: Path, assignment: str) -> Path:
     return upload
 
 
-def _symlinks(folder: str, names: list[str]) -> set[str]:
-    """An upload's symbolic links are dropped: one pointing at this zip's solutions would be graded as
-    the student's work."""
-    return {name for name in names if os.path.islink(os.path.join(folder, name))}
-
-
 def grade_upload(assignment: str, upload: Path, cell_timeout: int, submission_timeout: int) -> Record:
     """Grade one upload with the kit's `grade` in this run's grading folder; a failure of the grader
     itself becomes a record with its reason."""
@@ -135,9 +138,11 @@ def grade_upload(assignment: str, upload: Path, cell_timeout: int, submission_ti
 
     started = monotonic()
     submitted = GRADING / "submitted"
-    shutil.copytree(uploaded_folder(upload, assignment), submitted / STUDENT / assignment, ignore=_symlinks)
+    # Links are left out: one pointing at this zip's solutions would be graded as the student's work.
+    copy_plain_files(uploaded_folder(upload, assignment), submitted / STUDENT / assignment)
+    shutil.copy(KIT_ROOT / "gradebook.db", GRADING / "gradebook.db")
     try:
-        (record,) = grade(submitted, cell_timeout, submission_timeout, show_progress=False)
+        (record,) = grade(submitted, cell_timeout, submission_timeout, show_progress=False, register=False)
     except (Exception, SystemExit) as error:  # noqa: BLE001 - Gradescope must get a results.json whatever happens
         traceback.print_exc()  # run_autograder's stdout and stderr reach the instructor, not the student
         record = Record(STUDENT, assignment, reason=f"the autograder failed ({type(error).__name__})")

@@ -100,7 +100,8 @@ def stale_shared_solutions(solutions: Path = SOLUTIONS) -> list[str]:
     ]
 
 
-def _generate(name: str, release_root: Path, db_url: str) -> dict:
+def generate_assignment(name: str, release_root: Path, db_url: str) -> dict:
+    """nbgrader's generate_assignment of ``solutions/<name>`` into ``release_root``, recorded in ``db_url``."""
     overrides = {"CourseDirectory": {"release_directory": str(release_root), "db_url": db_url}}
     return nbgrader_api(overrides).generate_assignment(name, force=True)
 
@@ -113,7 +114,8 @@ def release_assignment(name: str, release_root: Path = ASSIGNMENTS) -> Path:
     """
     with tempfile.TemporaryDirectory() as scratch:
         require_success(
-            _generate(name, release_root, f"sqlite:///{scratch}/gradebook.db"), f"generate the release of {name}"
+            generate_assignment(name, release_root, f"sqlite:///{scratch}/gradebook.db"),
+            f"generate the release of {name}",
         )
     released = release_root / name
     for rel in python_files(released):
@@ -131,7 +133,7 @@ def register_in_gradebook(name: str) -> str:
     already has graded submissions, and keeps the version it recorded.
     """
     with tempfile.TemporaryDirectory() as scratch:
-        result = _generate(name, Path(scratch), load_config().CourseDirectory.db_url)
+        result = generate_assignment(name, Path(scratch), load_config().CourseDirectory.db_url)
     if result.get("success"):
         return ""
     return (

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -16,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from autograder.cohort import build_cohort
-from autograder.gradescope import _symlinks, build_autograder, gradescope_results, uploaded_folder
+from autograder.gradescope import build_autograder, gradescope_results, uploaded_folder
+from autograder.layout import copy_plain_files
 from autograder.results import Item, Record
 from tests.grading_cli import CELL_TIMEOUT, SUBMISSION_TIMEOUT
 from tests.test_grading import A01, EXPECTED, MAX_POINTS, SUBMISSIONS
@@ -84,7 +84,7 @@ def test_symbolic_links_in_an_upload_are_dropped(tmp_path):
     upload.mkdir()
     (upload / "ripple.py").write_text("x = 1\n")
     (upload / "gradient_descent.py").symlink_to(tmp_path / "solution.py")
-    shutil.copytree(upload, tmp_path / "copy", ignore=_symlinks)
+    copy_plain_files(upload, tmp_path / "copy")
     assert sorted(p.name for p in (tmp_path / "copy").iterdir()) == ["ripple.py"]
 
 
@@ -97,6 +97,7 @@ def archive(tmp_path_factory) -> Iterator[zipfile.ZipFile]:
 def test_the_zip_holds_what_gradescope_runs(archive):
     names = set(archive.namelist())
     expected = {"setup.sh", "run_autograder", "requirements-lock.txt", "nbgrader_config.py", "course_secret"}
+    expected |= {"gradebook.db"}
     expected |= {f"autograder/checks/a{A01}.py", f"solutions/{A01}/{A01}.ipynb", f"assignments/{A01}/{A01}.ipynb"}
     expected |= {"autograder/grade.py", "utils/testing.py"}
     assert expected <= names

@@ -52,15 +52,16 @@ REGISTER = "import sys; from autograder.release import register_in_gradebook as 
 KERNEL_STARTS = 5
 
 
-def run(command: list[str], grading: Path) -> float:
-    """Run ``command`` in the kit with ``grading`` as its grading folder; return its wall-clock seconds."""
+def run(command: list[str], grading: Path, echo: bool = False) -> float:
+    """Run ``command`` in the kit with ``grading`` as its grading folder; return its wall-clock seconds
+    (with ``echo``, print the last line it wrote to stderr: the kit's own summary)."""
     env = {**os.environ, "KIT_GRADING_DIR": str(grading), "MPLBACKEND": "Agg", "TQDM_DISABLE": "1"}
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     started = time.perf_counter()
     done = subprocess.run(command, cwd=KIT, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command[:4])} failed:\n{done.stderr[-3000:]}")
-    if done.stderr.strip():
+    if echo and done.stderr.strip():
         print("   ", done.stderr.strip().splitlines()[-1])
     return time.perf_counter() - started
 
@@ -99,7 +100,7 @@ def kernel_start_seconds() -> float:
     total = 0.0
     for _ in range(KERNEL_STARTS):
         started = time.perf_counter()
-        manager, client = start_new_kernel(kernel_name="python3")
+        manager, client = start_new_kernel(kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=ERROR"])
         total += time.perf_counter() - started
         client.stop_channels()
         manager.shutdown_kernel(now=True)
@@ -127,7 +128,7 @@ def main() -> None:
         plain_seconds += seconds
     print("the kit's grader:")
     command = [sys.executable, "-m", "autograder", "grade", str(cohort)]
-    kit_seconds = run(command + (["--workers", str(args.workers)] if args.workers else []), kit)
+    kit_seconds = run(command + (["--workers", str(args.workers)] if args.workers else []), kit, echo=True)
 
     submissions = args.students * len(assignments)
     setup, rest = cell_times(plain)

@@ -6,10 +6,11 @@ of the gradebook (`autograder.private_gradebook`): judge the sandbox's reports, 
 `grading/submitted/`, check its notebook can be read, autograde it with nbgrader (student modules kept,
 hidden tests restored, time budgets enforced), score every module item by its sandboxed verdict (the
 notebook's kernel ran student code before the checks, so its verdict can be fooled, and one failed import,
-timeout or crash there would cost every later cell), write the feedback page. The main process alone writes the course gradebook, then
-the result record. A submission that cannot be graded gets zeros and a reason; the rest of the batch is
-graded all the same. A submission whose record and gradebook rows exist, and whose files have not changed
-since, is not graded again unless asked: a run that was stopped picks up where it was.
+timeout or crash there would cost every later cell), write the feedback page. The main process alone
+writes the course gradebook, then the result record. A submission that cannot be graded gets zeros and a
+reason; the rest of the batch is graded all the same. A submission whose record and gradebook rows exist,
+and whose files have not changed since, is not graded again unless asked: a run that was stopped picks up
+where it was.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ import multiprocessing
 import os
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -321,31 +321,38 @@ def _grade_in_pool(
     workers: int,
     show_progress: bool,
 ) -> dict[Submission, Record]:
-    """Grade in ``workers`` processes; this process writes each result to the course gradebook, then its
+    """Grade with ``workers`` workers; this process writes each result to the course gradebook, then its
     record, as it arrives."""
     records: dict[Submission, Record] = {}
     if not submissions:
         return records
-    if workers == 1:  # one at a time: in this process, as a worker would (Gradescope grades one upload)
+    with tqdm(total=len(submissions), desc="grading", unit="submission", disable=not show_progress) as bar:
+        for submission, record, db_url in _graded(grader, submissions, reports, workers):
+            records[submission] = _write_result(grader, submission, record, db_url)
+            bar.update()
+    shutil.rmtree(WORKERS, ignore_errors=True)
+    return records
+
+
+def _graded(
+    grader: Grader, submissions: list[Submission], reports: dict[tuple[str, str], Reports], workers: int
+) -> Iterator[tuple[Submission, Record, str]]:
+    """Each submission with its record and the gradebook holding its rows, as it is graded: in this process
+    when there is one worker (Gradescope grades one upload), else in a pool of processes."""
+
+    def own(submission: Submission) -> Reports:
+        return reports.get((submission.student, submission.assignment), {})
+
+    if workers == 1:
         _start_worker(grader.cell_timeout, grader.submission_timeout, grader.coursedir.db_url)
-        for submission in tqdm(submissions, desc="grading", unit="submission", disable=not show_progress):
-            own = reports.get((submission.student, submission.assignment), {})
-            records[submission] = _write_result(grader, submission, *_grade_in_worker(submission, own))
-        shutil.rmtree(WORKERS, ignore_errors=True)
-        return records
+        for submission in submissions:
+            yield (submission, *_grade_in_worker(submission, own(submission)))
+        return
     context = multiprocessing.get_context("spawn")  # the kit's process has threads; a forked copy could hang
     threads = max(1, (os.cpu_count() or 1) // workers)
     initargs = (grader.cell_timeout, grader.submission_timeout, grader.coursedir.db_url, threads)
-    with (
-        ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=initargs) as pool,
-        tqdm(total=len(submissions), desc="grading", unit="submission", disable=not show_progress) as bar,
-    ):
-        futures = {
-            pool.submit(_grade_in_worker, submission, reports.get((submission.student, submission.assignment), {})): (
-                submission
-            )
-            for submission in submissions
-        }
+    with ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=initargs) as pool:
+        futures = {pool.submit(_grade_in_worker, submission, own(submission)): submission for submission in submissions}
         for future in as_completed(futures):
             submission = futures[future]
             try:
@@ -353,10 +360,7 @@ def _grade_in_pool(
             except Exception as error:  # noqa: BLE001 - a worker that died costs its submissions, not the batch
                 reason = f"grader error: {type(error).__name__}: {_last_line(str(error))}"
                 record, db_url = Record(submission.student, submission.assignment, reason=reason), ""
-            records[submission] = _write_result(grader, submission, record, db_url)
-            bar.update()
-    shutil.rmtree(WORKERS, ignore_errors=True)
-    return records
+            yield submission, record, db_url
 
 
 def _write_result(grader: Grader, submission: Submission, record: Record, db_url: str) -> Record:

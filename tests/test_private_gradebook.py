@@ -64,7 +64,7 @@ def test_a_snapshot_holds_the_course(course, tmp_path):
     assert db_path(private) != db_path(course)
 
 
-def test_copying_a_graded_submission_writes_itsgradebook_rows(course, tmp_path):
+def test_copying_a_graded_submission_writes_its_rows(course, tmp_path):
     private = snapshot(course, tmp_path / "private.db")
     _grade(private, "ada", {"step": 2, "run": 0, "q1": None})
     with Gradebook(course) as gb:

@@ -1,5 +1,9 @@
 """The Gradescope autograder: records become Gradescope's results.json, the zip holds what Gradescope runs, and
-its `run_autograder`, unzipped and run locally, scores every sample student as local grading does."""
+its `run_autograder`, unzipped and run locally, scores sample students as local grading does.
+
+Local grading (test_grading) scores every sample student with the same `grade` function; here each assignment's
+zip grades one partly wrong student, and 01's zip the outcomes that take other paths (untouched stubs, a
+malformed notebook, a cell that times out, a module that fools the kernel's checks)."""
 
 from __future__ import annotations
 
@@ -19,8 +23,12 @@ from autograder.gradescope import build_autograder, gradescope_results, uploaded
 from autograder.layout import copy_plain_files
 from autograder.results import Item, Record
 from tests.grading_cli import CELL_TIMEOUT, SUBMISSION_TIMEOUT
-from tests.test_grading import A01, EXPECTED, MAX_POINTS, SUBMISSIONS
+from tests.test_grading import A01, EXPECTED, MAX_POINTS
 
+ON_GRADESCOPE = sorted(
+    [(assignment, next(s for s in EXPECTED[assignment] if s.startswith("wrong_"))) for assignment in EXPECTED]
+    + [(A01, student) for student in ("untouched", "malformed_notebook", "infinite_loop", "fools_the_checks")]
+)
 VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
 
 
@@ -127,10 +135,9 @@ def _unzip(archive: Path, target: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def on_gradescope(tmp_path_factory) -> dict:
-    """Every sample submission graded by its assignment's unzipped `run_autograder`, two at a time, each run
-    with its own copy of the zip, results folder and TMPDIR (its grading folder lives there). Each run starts its
-    own grader, gradebook, sandbox and kernel, as on Gradescope: about 30 s of CPU, so 34 runs take 10 minutes
-    or more on 2 cores."""
+    """The ON_GRADESCOPE submissions graded by their assignment's unzipped `run_autograder`, two at a time, each
+    run with its own copy of the zip, results folder and TMPDIR (its grading folder lives there). Each run starts
+    its own grader, gradebook, sandbox and kernel, as on Gradescope: about 30 s of CPU each."""
     root = tmp_path_factory.mktemp("gradescope")
     cohort = build_cohort(root / "cohort")
     archives = {assignment: build_autograder(assignment, root / "dist") for assignment in EXPECTED}
@@ -155,12 +162,12 @@ def on_gradescope(tmp_path_factory) -> dict:
         return {"run": done, "results": json.loads(results.read_text()) if results.exists() else None}
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(SUBMISSIONS, pool.map(run, SUBMISSIONS), strict=True))
+        return dict(zip(ON_GRADESCOPE, pool.map(run, ON_GRADESCOPE), strict=True))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("assignment, student", SUBMISSIONS)
-def test_gradescope_scores_every_sample_student_as_local_grading(on_gradescope, assignment, student):
+@pytest.mark.parametrize("assignment, student", ON_GRADESCOPE)
+def test_gradescope_scores_as_local_grading(on_gradescope, assignment, student):
     graded = on_gradescope[assignment, student]
     assert graded["run"].returncode == 0, graded["run"].stdout[-2000:] + graded["run"].stderr[-3000:]
     results = graded["results"]

@@ -1,7 +1,7 @@
 """Grading in parallel, killed mid-batch and started again: the second run grades only what the first did
 not finish, no row the first wrote is lost, and grading everything again changes no row.
 
-Six 01 students in a grading folder of their own, with two workers.
+Four 01 students in a grading folder of their own, with two workers.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from tests.test_grading import A01, EXPECTED
 
 pytestmark = pytest.mark.slow
 
-STUDENTS = ("correct", "untouched", "wrong_in_place", "wrong_ripple_sequential", "stderr_warning", "malformed_notebook")
+STUDENTS = ("correct", "untouched", "wrong_in_place", "malformed_notebook")
 BUILD = f"""
 import sys
 from pathlib import Path

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.cohort_own_work import OTHER_OWN_SOLUTION, OWN_SOLUTION, fill_in, renamed
 from autograder.course import open_gradebook
 from autograder.layout import notebook_path, student_modules, wrong_implementations
 from autograder.release import remove_solution_markers
@@ -154,7 +155,7 @@ _vandalize()
 SOLVED = (solve_modules, answer_questions)
 
 # At most four ordinary students per assignment run in CI (correct, untouched, two wrong), plus, for 01,
-# the broken and hostile ones.
+# the broken and hostile ones and three for the similarity report.
 COHORT: tuple[SampleStudent, ...] = (
     SampleStudent("correct", A01, SOLVED, "every item right"),
     SampleStudent("untouched", A01, (), "the release as handed out"),
@@ -197,6 +198,21 @@ COHORT: tuple[SampleStudent, ...] = (
         A01,
         (*SOLVED, append_code("gradient_descent.py", VANDALIZE)),
         "correct, but its module writes into the gradebook, the hidden checks and other students' folders",
+    ),
+    SampleStudent(
+        "own_solution", A01, (fill_in(OWN_SOLUTION), answer_questions), "every item right, in their own code"
+    ),
+    SampleStudent(
+        "renamed_copy",
+        A01,
+        (fill_in(renamed(OWN_SOLUTION)), answer_questions),
+        "own_solution's code with its names changed and its whitespace reflowed",
+    ),
+    SampleStudent(
+        "other_own_solution",
+        A01,
+        (fill_in(OTHER_OWN_SOLUTION), answer_questions),
+        "every item right, in code written independently of own_solution's",
     ),
     SampleStudent("correct", A02, SOLVED, "every item right"),
     SampleStudent("untouched", A02, (), "the release as handed out"),
@@ -280,8 +296,13 @@ def build_cohort(target: Path = GRADING / "submitted", students: tuple[SampleStu
     if target.exists():
         shutil.rmtree(target)
     for student in students:
-        folder = target / student.name / student.assignment
-        shutil.copytree(ASSIGNMENTS / student.assignment, folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        for edit in student.edits:
-            edit(folder)
+        write_submission(student, target / student.name / student.assignment)
     return target
+
+
+def write_submission(student: SampleStudent, folder: Path) -> Path:
+    """The student's submission: a copy of the release with the student's edits applied."""
+    shutil.copytree(ASSIGNMENTS / student.assignment, folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for edit in student.edits:
+        edit(folder)
+    return folder

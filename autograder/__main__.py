@@ -1,4 +1,4 @@
-"""`python -m autograder <verb>`: one verb per job (release, validate, cohort, grade, gradescope)."""
+"""`python -m autograder <verb>`: one verb per job (release, validate, cohort, grade, report, gradescope)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,26 @@ def _grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from autograder.report import build_report
+
+    try:
+        report = build_report(Path(args.submitted))
+    except FileNotFoundError as error:
+        print(f"report: {error}", file=sys.stderr)
+        return 1
+    for path, why in report.unreadable.items():
+        print(f"warning: result record {path} could not be read ({why}): grade that submission again", file=sys.stderr)
+    flagged = [pair for comparison in report.comparisons for pair in comparison.pairs if pair.flagged]
+    for pair in flagged:
+        shares = " and ".join(f"{100 * share:.0f} %" for share in pair.shares)
+        print(f"similar: {pair.assignment} {pair.students[0]} and {pair.students[1]} ({shares} of their own code)")
+    print(f"cohort report: {report.html} ({len(flagged)} flagged pair(s); figures in {report.csv.parent})")
+    print(f"one row per student: {report.csv}")
+    print(f"written in {report.seconds:.1f} s")
+    return 0
+
+
 def _gradescope(args: argparse.Namespace) -> int:
     from autograder.gradescope import build_autograder
     from autograder.settings import DEFAULT_COURSE_SECRET, course_secret
@@ -82,6 +102,14 @@ def main(argv: list[str] | None = None) -> int:
         "--regrade", action="store_true", help="grade again the submissions graded before and unchanged since"
     )
     grade.set_defaults(run=_grade)
+
+    report = verbs.add_parser("report", help="write the cohort report from the grading records (no regrading)")
+    report.add_argument(
+        "--submitted",
+        default=str(GRADING / "submitted"),
+        help="the graded submissions' folders, for similarity (default grading/submitted)",
+    )
+    report.set_defaults(run=_report)
 
     gradescope = verbs.add_parser("gradescope", help="build an assignment's Gradescope autograder in dist/gradescope/")
     gradescope.add_argument("assignment", help="01 or 01_gradient_descent")

@@ -6,6 +6,8 @@ One grading run (module fixture) serves every test: each proof is a student whos
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 
 import pytest
 from nbgrader.api import Gradebook
@@ -52,6 +54,9 @@ EXPECTED = {
         # whose symmetry test calls the np.allclose this module replaced.
         "fools_the_checks": 5,
         "vandal": 9,  # correct: its writes outside its own folder are refused, and it catches the errors
+        "own_solution": 9,
+        "renamed_copy": 9,
+        "other_own_solution": 9,
     },
     A02: {
         "correct": 10,
@@ -191,3 +196,66 @@ def test_feedback_shows_the_hint_but_no_hidden_check(graded):
 
 def test_feedback_shows_the_written_answer(graded):
     assert "My answer:" in _feedback("correct")
+
+
+@pytest.fixture(scope="module")
+def report(graded) -> dict:
+    """`python -m autograder report` over what grading wrote; the records' times before and after."""
+    before = {path: path.stat().st_mtime_ns for path in (GRADING / "results").glob("*/*.json")}
+    done = subprocess.run(
+        [sys.executable, "-m", "autograder", "report"], cwd=KIT_ROOT, capture_output=True, text=True, timeout=600
+    )
+    after = {path: path.stat().st_mtime_ns for path in (GRADING / "results").glob("*/*.json")}
+    with (GRADING / "report" / "grades_per_student.csv").open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        listed = list(reader)
+    rows = {row["student_id"]: row for row in listed}
+    html = (GRADING / "report.html").read_text(encoding="utf-8") if done.returncode == 0 else ""
+    return {
+        "run": done,
+        "unchanged": before == after,
+        "html": html,
+        "columns": reader.fieldnames,
+        "rows": rows,
+        "listed": len(listed),
+    }
+
+
+def test_the_report_is_written_from_the_records_without_regrading(report):
+    assert report["run"].returncode == 0, report["run"].stderr[-3000:]
+    assert report["unchanged"]
+    pictures = sorted(path.name for path in (GRADING / "report").glob("*.png"))
+    assert pictures == sorted(["totals.png", "grading_times.png", *(f"items_{a}.png" for a in EXPECTED)])
+    assert all((GRADING / "report" / name).read_bytes().startswith(b"\x89PNG") for name in pictures)
+    assert report["html"].count('src="data:image/png;base64,') == len(pictures)  # self-contained
+
+
+def test_the_report_flags_the_renamed_copy_and_no_independent_solution(report):
+    flagged = [line for line in report["run"].stdout.splitlines() if line.startswith("similar:")]
+    assert flagged == [line for line in flagged if "own_solution and renamed_copy" in line] and len(flagged) == 1
+    assert "own_solution and renamed_copy:" in report["html"] and "<mark>" in report["html"]
+    assert "other_own_solution and" not in report["html"]
+
+
+def test_the_report_shows_hard_items_hints_timeouts_and_ungradable(report):
+    html = report["html"]
+    assert "Hint: gd_step must not change x in place" in html.replace("&#39;", "'")
+    assert "timed out after" in html  # the hint of the items whose check timed out
+    ungradable = html.split("Submissions that could not be graded")[1].split("<h2>")[0]
+    assert "malformed_notebook" in ungradable and "malformed" in ungradable
+
+
+def test_the_csv_has_one_row_per_student_with_totals_and_items(report, graded):
+    columns, rows = report["columns"], report["rows"]
+    assert columns[:4] == ["student_id", "last_name", "first_name", "email"]
+    assert report["listed"] == len(rows)  # one row per student
+    assert set(rows) >= {student for _, student in SUBMISSIONS}  # a local gradebook may hold earlier students
+    for (assignment, student), record in graded["records"].items():
+        row = rows[student]
+        assert float(row[assignment]) == EXPECTED[assignment][student]  # no written answer is graded yet
+        for item in record.items:
+            if not item.manual:
+                assert float(row[f"{assignment}/{item.grade_id}"]) == item.score, (student, item.grade_id)
+    for assignment in EXPECTED:
+        absent = set(rows) - set(EXPECTED[assignment])
+        assert all(float(rows[student][assignment]) == 0 for student in absent)

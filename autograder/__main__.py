@@ -47,11 +47,11 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from autograder.report import build_report
+    from autograder.report import NoRecordsError, build_report
 
     try:
         report = build_report(Path(args.submitted))
-    except FileNotFoundError as error:
+    except NoRecordsError as error:
         print(f"report: {error}", file=sys.stderr)
         return 1
     for path, why in report.unreadable.items():

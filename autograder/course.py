@@ -27,14 +27,19 @@ def load_config(overrides: dict[str, dict[str, Any]] | None = None) -> Config:
     return config
 
 
-def nbgrader_api(overrides: dict[str, dict[str, Any]] | None = None) -> NbGraderAPI:
-    """nbgrader's API for the kit's course; its logs go to the kit's logger, not the terminal."""
+def _prepare_course_folder() -> None:
+    """What nbgrader expects before it opens the course: the exchange folder, and the `alembic` executable
+    (which creates a new gradebook) on PATH. It lives beside this interpreter, which need not be on PATH when
+    the kit's python is called by its full path."""
     (GRADING / "exchange").mkdir(parents=True, exist_ok=True)
-    # nbgrader runs the `alembic` executable to create a gradebook: it lives beside this interpreter,
-    # which need not be on PATH when the kit's python is called by its full path.
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
+def nbgrader_api(overrides: dict[str, dict[str, Any]] | None = None) -> NbGraderAPI:
+    """nbgrader's API for the kit's course; its logs go to the kit's logger, not the terminal."""
+    _prepare_course_folder()
     config = load_config(overrides)
     coursedir = CourseDirectory(config=config)
     return NbGraderAPI(coursedir, config=config, log=logging.getLogger("autograder.nbgrader"))
@@ -49,7 +54,7 @@ def require_success(result: dict, what: str) -> None:
 
 def open_gradebook() -> Gradebook:
     """The course's gradebook (nbgrader's database), as nbgrader_config.py names it."""
-    (GRADING / "exchange").mkdir(parents=True, exist_ok=True)
+    _prepare_course_folder()
     directory = load_config().CourseDirectory
     return Gradebook(directory.db_url, directory.course_id)
 

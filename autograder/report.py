@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 from matplotlib.figure import Figure
 
 from autograder.cohort_stats import AssignmentStats, cohort_stats, read_records
@@ -26,6 +26,10 @@ from autograder.settings import GRADING
 from autograder.similarity import FLAG_SHARE, MIN_MATCH_TOKENS, Comparison, compare_submissions
 
 REPORT = GRADING / "report"
+
+
+class NoRecordsError(Exception):
+    """Nothing to report: no submission has been graded into this grading folder."""
 
 
 @dataclass
@@ -45,10 +49,11 @@ class ReportFiles:
     unreadable: dict[str, str]  # result records that could not be read, and why
 
 
-def _picture(fig: Figure, name: str, alt: str, folder: Path) -> Picture:
+def _picture(fig: Figure, name: str, alt: str) -> Picture:
+    """Save ``fig`` as ``report/<name>`` and keep it for embedding."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
-    (folder / name).write_bytes(buffer.getvalue())
+    (REPORT / name).write_bytes(buffer.getvalue())
     return Picture(name, base64.b64encode(buffer.getvalue()).decode("ascii"), alt)
 
 
@@ -80,33 +85,25 @@ def build_report(submitted: Path = GRADING / "submitted") -> ReportFiles:
     """Write the HTML report, its PNG figures and the per-student CSV from what grading left in `grading/`;
     similarity reads the modules of each graded student's folder in ``submitted``."""
     started = time.perf_counter()
-    folder = REPORT
-    folder.mkdir(parents=True, exist_ok=True)
+    REPORT.mkdir(parents=True, exist_ok=True)
     records, unreadable = read_records(GRADING / "results")
     if not records and not unreadable:
-        raise FileNotFoundError(f"no result records in {GRADING / 'results'}: grade submissions first")
+        raise NoRecordsError(f"no result records in {GRADING / 'results'}: grade submissions first")
     assignments = cohort_stats(records)
     pictures = [
-        _picture(plot_totals(assignments), "totals.png", "histograms of autograded totals", folder),
-        _picture(plot_grading_times(assignments), "grading_times.png", "grading time per submission", folder),
+        _picture(plot_totals(assignments), "totals.png", "histograms of autograded totals"),
+        _picture(plot_grading_times(assignments), "grading_times.png", "grading time per submission"),
     ]
     item_pictures = {
-        stats.name: _picture(
-            plot_item_pass_rates(stats), f"items_{stats.name}.png", f"{stats.name}: pass rate per item", folder
-        )
+        stats.name: _picture(plot_item_pass_rates(stats), f"items_{stats.name}.png", f"{stats.name}: items")
         for stats in assignments
         if stats.items
     }
     comparisons = _comparisons(assignments, submitted)
-    csv_path = folder / "grades_per_student.csv"
+    csv_path = REPORT / "grades_per_student.csv"
     with open_gradebook() as gradebook:
         PerStudentCsvExportPlugin(to=str(csv_path)).export(gradebook)
-    seconds = time.perf_counter() - started
-    template = Environment(
-        loader=PackageLoader("autograder", "templates"), autoescape=select_autoescape(), trim_blocks=True
-    ).get_template("report.html.j2")
-    html = template.render(
-        generated=datetime.now().strftime("%Y-%m-%d %H:%M"),
+    html = _render(
         assignments=assignments,
         overview=[_overview_row(stats) for stats in assignments],
         ungradable=[(stats.name, student, why) for stats in assignments for student, why in stats.ungradable.items()],
@@ -114,12 +111,23 @@ def build_report(submitted: Path = GRADING / "submitted") -> ReportFiles:
         pictures=pictures,
         item_pictures=item_pictures,
         comparisons=comparisons,
-        flag_share=FLAG_SHARE,
-        min_tokens=MIN_MATCH_TOKENS,
-        csv_name=f"{folder.name}/{csv_path.name}",
-        seconds=seconds,
+        csv_name=f"{REPORT.name}/{csv_path.name}",
+        seconds=time.perf_counter() - started,
     )
     html_path = GRADING / "report.html"
     html_path.write_text(html, encoding="utf-8")
-    all_pictures = [folder / p.name for p in [*pictures, *item_pictures.values()]]
+    all_pictures = [REPORT / p.name for p in [*pictures, *item_pictures.values()]]
     return ReportFiles(html_path, all_pictures, csv_path, time.perf_counter() - started, comparisons, unreadable)
+
+
+def _render(**context: object) -> str:
+    """The page. Everything is escaped (hints and reasons can carry a student's exception text) except the
+    marked code of similar pairs, which copydetect escaped before marking it."""
+    environment = Environment(loader=PackageLoader("autograder", "templates"), autoescape=True, trim_blocks=True)
+    template = environment.get_template("report.html.j2")
+    return template.render(
+        generated=datetime.now().strftime("%Y-%m-%d %H:%M"),
+        flag_share=FLAG_SHARE,
+        min_tokens=MIN_MATCH_TOKENS,
+        **context,
+    )

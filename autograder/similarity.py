@@ -25,7 +25,9 @@ from autograder.release import remove_solution_markers
 from autograder.settings import ASSIGNMENTS, SOLUTIONS
 
 K_GRAM = 25  # copydetect's noise threshold: fingerprints are hashes of 25 consecutive tokenized characters
-WINDOW = 6  # winnowing window: every common run of K_GRAM + WINDOW - 1 characters is found
+# Winnowing window 1 keeps every k-gram: copydetect hashes with Python's per-process salted hash(), so a wider
+# window would keep other fingerprints in each run and scores would move by a percent from run to run.
+WINDOW = 1
 MIN_MATCH_TOKENS = 40  # a match counts only with this many of the student's own tokens (a name is one token)
 FLAG_SHARE = 0.5
 LARGEST_MODULE = 1_000_000  # bytes: a larger file is left out, not tokenized
@@ -87,16 +89,20 @@ def _module_print(name: str, text: str, boilerplate: np.ndarray) -> ModulePrint:
     return ModulePrint(prints, own)
 
 
-def _hashes(texts: dict[str, str]) -> np.ndarray:
-    """Every k-gram hash of ``texts`` (module -> source): the boilerplate they make."""
-    hashes = [CodeFingerprint(module, K_GRAM, 1, fp=io.StringIO(text)).hashes for module, text in texts.items()]
+def _hashes(*sources: dict[str, str]) -> np.ndarray:
+    """Every k-gram hash of the ``sources`` (module -> text): the boilerplate they make."""
+    hashes = [
+        CodeFingerprint(module, K_GRAM, 1, fp=io.StringIO(text)).hashes
+        for texts in sources
+        for module, text in texts.items()
+    ]
     return np.unique(np.array([h for group in hashes for h in group], dtype=np.int64))
 
 
 def _own_matches(module: ModulePrint, indexes: np.ndarray) -> np.ndarray:
     """The matched slices (2 x N, in tokenized characters) that hold at least MIN_MATCH_TOKENS own tokens."""
     slices = get_copied_slices(indexes, K_GRAM)
-    kept = [own for own in zip(*slices, strict=True) if module.own[own[0] : own[1]].sum() >= MIN_MATCH_TOKENS]
+    kept = [(start, end) for start, end in zip(*slices, strict=True) if module.own[start:end].sum() >= MIN_MATCH_TOKENS]
     return np.array(kept, dtype=int).reshape(-1, 2).T
 
 
@@ -168,7 +174,7 @@ def _has_own_code(modules: dict[str, ModulePrint]) -> bool:
 def compare_submissions(assignment: str, folders: dict[str, Path]) -> Comparison:
     """Compare every pair of ``folders`` (student -> submission folder) of one assignment."""
     skeleton, solution = _reference_texts(assignment)
-    skeleton_only, both = _hashes(skeleton), _hashes({**{f"s/{m}": t for m, t in solution.items()}, **skeleton})
+    skeleton_only, both = _hashes(skeleton), _hashes(skeleton, solution)
     solution_prints = {m: _module_print(m, text, skeleton_only) for m, text in solution.items()}
     own: dict[str, dict[str, ModulePrint]] = {}
     solution_shares: dict[str, float] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -32,8 +33,10 @@ def test_released_stubs_fail_every_local_test_and_hidden_check(released):
 
 @pytest.fixture(scope="module")
 def survivors():
-    """Every fixture's surviving catchers, probed once per assignment (one process each)."""
-    return {name: all_wrong_implementation_survivors(name) for name in assignment_names()}
+    """Every fixture's surviving catchers, probed once per assignment (one process each, two at a time)."""
+    names = assignment_names()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(names, pool.map(all_wrong_implementation_survivors, names), strict=True))
 
 
 @pytest.mark.parametrize("assignment, wrong", FIXTURES, ids=[f"{a[:2]}-{w.id}" for a, w in FIXTURES])

@@ -2,8 +2,8 @@
 its `run_autograder`, unzipped and run locally, scores sample students as local grading does.
 
 Local grading (test_grading) scores every sample student with the same `grade` function; here each assignment's
-zip grades one partly wrong student, and 01's zip the outcomes that take other paths (untouched stubs, a
-malformed notebook, a cell that times out, a module that fools the kernel's checks)."""
+zip grades one partly wrong student, and 01's zip the outcomes that take other paths (a malformed notebook, a cell
+that times out, a module that fools the kernel's checks)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from tests.test_grading import A01, EXPECTED, MAX_POINTS
 
 ON_GRADESCOPE = sorted(
     [(assignment, next(s for s in EXPECTED[assignment] if s.startswith("wrong_"))) for assignment in EXPECTED]
-    + [(A01, student) for student in ("untouched", "malformed_notebook", "infinite_loop", "fools_the_checks")]
+    + [(A01, student) for student in ("malformed_notebook", "infinite_loop", "fools_the_checks")]
 )
 VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
 

@@ -489,6 +489,7 @@ def init_explorer_figure(
         ax.set_title(f"h{layer}: {caption}", fontsize="x-small", pad=2)
         _edge_ticks(ax, xlim)
         ax.tick_params(labelsize="x-small")
+        ax.set_xlabel("value", fontsize="x-small", labelpad=1)
         if column == 0:
             ax.set_ylabel("share", fontsize="x-small")
     bottom = outer[1].subgridspec(1, 2, wspace=0.25)

@@ -44,6 +44,11 @@ class AssignmentStats:
     items: list[ItemStats] = field(default_factory=list)  # hardest first
 
     @property
+    def percents(self) -> list[float]:
+        """Each gradable submission's autograded total as a percentage of the points."""
+        return [100 * total / self.max for total in self.totals.values()] if self.max else []
+
+    @property
     def submissions(self) -> int:
         return len(self.totals) + len(self.ungradable)
 

@@ -42,7 +42,6 @@ class Picture:
 @dataclass
 class ReportFiles:
     html: Path
-    pictures: list[Path]
     csv: Path
     seconds: float
     comparisons: list[Comparison]
@@ -58,7 +57,7 @@ def _picture(fig: Figure, name: str, alt: str) -> Picture:
 
 
 def _overview_row(stats: AssignmentStats) -> dict[str, str]:
-    percents = [100 * t / stats.max for t in stats.totals.values()] if stats.max else []
+    percents = stats.percents
     seconds = list(stats.seconds.values())
     return {
         "assignment": stats.name,
@@ -116,8 +115,7 @@ def build_report(submitted: Path = GRADING / "submitted") -> ReportFiles:
     )
     html_path = GRADING / "report.html"
     html_path.write_text(html, encoding="utf-8")
-    all_pictures = [REPORT / p.name for p in [*pictures, *item_pictures.values()]]
-    return ReportFiles(html_path, all_pictures, csv_path, time.perf_counter() - started, comparisons, unreadable)
+    return ReportFiles(html_path, csv_path, time.perf_counter() - started, comparisons, unreadable)
 
 
 def _render(**context: object) -> str:

@@ -25,8 +25,7 @@ def plot_totals(assignments: list[AssignmentStats]) -> Figure:
     axes = fig.subplots(rows, columns, squeeze=False).ravel()
     bins = np.linspace(0, 100, 11)
     for ax, stats in zip(axes, assignments, strict=False):
-        percents = [100 * total / stats.max for total in stats.totals.values()] if stats.max else []
-        ax.hist(percents, bins=bins, color="tab:blue", edgecolor="white")
+        ax.hist(stats.percents, bins=bins, color="tab:blue", edgecolor="white")
         if stats.ungradable:
             ax.bar(-5, len(stats.ungradable), width=8, color="tab:red", label="ungradable")
             ax.legend(fontsize=8, loc="upper center")

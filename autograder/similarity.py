@@ -1,4 +1,4 @@
-"""Similarity between students' modules with copydetect (winnowed token fingerprints, as MOSS computes them).
+"""Similarity between students' modules with copydetect (k-gram fingerprints of tokenized code, as MOSS uses).
 
 Only the modules students edit are compared, module by module (gd.py with gd.py). copydetect's tokenizer turns
 every name into one letter and drops whitespace and comments, so renaming and reflowing hide nothing. Two kinds of

@@ -28,6 +28,7 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"  # git-igno
 STARTUP_SECONDS = 60
 RUN_ALL_SECONDS = 240  # the slowest solution notebook takes about 20 s alone; generous for a loaded machine
 REDRAW_SECONDS = 90  # an explorer that trains a model on each change
+VIEWPORT = {"width": 1280, "height": 900}  # a laptop screen: what the screenshots show
 
 
 # (extension, plugin, settings): no news pop-up over the notebook; every cell rendered, not only those near the
@@ -181,28 +182,33 @@ class NotebookRuns:
     def _start(self, path: str) -> None:
         if path in self.pages:
             return
-        page = self.browser.new_page(viewport={"width": 1280, "height": 900})
+        page = self.browser.new_page(viewport=VIEWPORT)
         open_notebook(page, self.lab, path)
         start_running_all_cells(page)
         self.pages[path] = page
 
-    def ran(self, path: str) -> Page:
-        """The notebook's tab once all its cells have run; the next notebook is started first."""
+    @contextmanager
+    def ran(self, path: str) -> Iterator[Page]:
+        """The notebook's tab once all its cells have run (the next notebook is started first); its tab and
+        kernel end when the block does."""
         self._start(path)
         following = self.paths[self.paths.index(path) + 1 :]
         if following:
             self._start(following[0])
-        wait_until_run(self.pages[path])
-        return self.pages[path]
+        try:
+            wait_until_run(self.pages[path])
+            yield self.pages[path]
+        finally:
+            self._finish(path)
 
-    def finish(self, path: str) -> None:
+    def _finish(self, path: str) -> None:
         if path in self.pages:
             self.pages.pop(path).close()
             self.lab.shut_down(path)
 
     def finish_all(self) -> None:
         for path in list(self.pages):
-            self.finish(path)
+            self._finish(path)
 
 
 def save_notebook(page: Page) -> None:

@@ -25,6 +25,7 @@ from autograder.results import Record
 from tests.grading_cli import grade_folder
 from tests.lab_session import (
     SCREENSHOTS,
+    VIEWPORT,
     Lab,
     NotebookRuns,
     change_and_redraw,
@@ -97,8 +98,7 @@ def _explorer_calls(notebook: Path) -> int:
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_a_solution_notebook_runs_clean_and_its_explorers_redraw(runs, lab, assignment):
     path = SOLUTION_NOTEBOOKS[assignment]
-    page = runs.ran(path)
-    try:
+    with runs.ran(path) as page:
         cells = shown_cells(page)
         page.screenshot(path=SCREENSHOTS / f"solution_{assignment}.png")
         assert all(cell.ran for cell in cells), [cell.index for cell in cells if not cell.ran]
@@ -115,15 +115,12 @@ def test_a_solution_notebook_runs_clean_and_its_explorers_redraw(runs, lab, assi
         figures = lab.figures_shown(path)  # every figure shown, the explorers' redrawn ones too
         assert len(figures) >= len(shown) + 1
         assert [figure for figure in figures if figure["breaches"]] == []
-    finally:
-        runs.finish(path)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_a_released_notebook_stops_at_the_first_stub(runs, lab, assignment):
     path = RELEASED_NOTEBOOKS[assignment]
-    page = runs.ran(path)
-    try:
+    with runs.ran(path) as page:
         cells = shown_cells(page)
         failed = [cell for cell in cells if cell.error]
         assert failed, "no cell raised: a stub returned something"
@@ -134,8 +131,6 @@ def test_a_released_notebook_stops_at_the_first_stub(runs, lab, assignment):
         assert all(cell.ran for cell in cells[: first.index])
         save_notebook(page)
         assert _saved_errors(lab, path)[:1] == [(first.index, "NotImplementedError")]
-    finally:
-        runs.finish(path)
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +149,7 @@ def feedback(tmp_path_factory) -> dict[str, tuple[Record, Path]]:
 @pytest.mark.parametrize("student", FEEDBACK_STUDENTS)
 def test_a_feedback_page_shows_scores_hints_and_answers_and_no_hidden_check(browser, feedback, student):
     record, html = feedback[student]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport=VIEWPORT)
     try:
         page.goto(html.as_uri())
         text = page.inner_text("body")
